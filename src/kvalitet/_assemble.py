@@ -1,0 +1,181 @@
+"""Turn a backend's rule results into a ServiceOutcome (shared by every backend)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from kvalitet.compiler import CompiledRule, ServiceProgram
+from kvalitet.conditions import AllOf, AnyOf, Condition, FactTest, Not, render
+from kvalitet.decision import Outcome, Reason, ReasonCitation, ReasonKind, ServiceOutcome
+from kvalitet.engine import RuleResults
+from kvalitet.national import NATIONAL_FACTS
+from kvalitet.standard import Criterion, Exclusion, Scope, ScopeRule
+from kvalitet.truth import Truth, all_of, any_of
+
+OUTCOME_OF: dict[Truth, Outcome] = {
+    Truth.TRUE: "within_standard",
+    Truth.FALSE: "outside_standard",
+    Truth.UNKNOWN: "undetermined",
+}
+
+
+def assemble(
+    program: ServiceProgram, facts: Mapping[str, Any], results: RuleResults
+) -> ServiceOutcome:
+    """The outcome of one service from the facts and the truth of each rule."""
+    standard = program.standard
+    known = dict(facts)
+    for fact, truth in results.derived.items():
+        known[fact] = None if truth is Truth.UNKNOWN else truth is Truth.TRUE
+    explain = _MissingFacts(program, known, results)
+    criteria = [results.rules[rule.rule.id] for rule in program.criteria]
+    exclusions = [results.rules[rule.rule.id] for rule in program.exclusions]
+    eligible = all_of([all_of(criteria), any_of(exclusions).negate()])
+    reasons = [
+        _reason(program, rule, results.rules[rule.rule.id], explain)
+        for rule in (*program.criteria, *program.exclusions)
+    ]
+    missing: list[str] = []
+    if eligible is Truth.UNKNOWN:
+        for reason in reasons:
+            missing.extend(reason.missing_facts)
+    scope: Scope | None = None
+    scope_reasons: list[Reason] = []
+    scope_missing: list[str] = []
+    if eligible is Truth.TRUE:
+        scope, scope_reasons, scope_missing = _scope(program, results, explain)
+    return ServiceOutcome(
+        service=standard.id,
+        title=standard.title,
+        standard_version=standard.version,
+        outcome=OUTCOME_OF[eligible],
+        access=standard.access,
+        access_text=standard.access_text,
+        reasons=(*reasons, *scope_reasons),
+        scope=scope,
+        scope_missing_facts=_unique(scope_missing),
+        payment=standard.payment,
+        deadlines=standard.deadlines,
+        provider_choice=standard.provider_choice,
+        follow_up=standard.follow_up,
+        termination=standard.termination,
+        not_included=standard.not_included,
+        missing_facts=_unique(missing),
+        individual_assessment=standard.individual_assessment.text,
+    )
+
+
+def _unique(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+
+def _reason(
+    program: ServiceProgram, compiled: CompiledRule, truth: Truth, explain: _MissingFacts
+) -> Reason:
+    rule = compiled.rule
+    kind: ReasonKind
+    if isinstance(rule, Criterion):
+        kind = rule.kind
+    elif isinstance(rule, Exclusion):
+        kind = "exclusion"
+    else:
+        kind = "scope"
+    assert isinstance(rule, Criterion | Exclusion | ScopeRule)  # noqa: S101 - narrowing for mypy
+    when = rule.when
+    missing = explain.of(when) if truth is Truth.UNKNOWN and when is not None else ()
+    return Reason(
+        rule=rule.id,
+        kind=kind,
+        tested=render(when) if when is not None else "altid",
+        result=truth,
+        text=" ".join(rule.text.split()),
+        basis=rule.basis,
+        default=rule.default,
+        citation=ReasonCitation(
+            standard=program.service,
+            section=rule.cite.section,
+            law=rule.cite.law,
+            lines=rule.cite.lines,
+        ),
+        missing_facts=missing,
+    )
+
+
+def _scope(
+    program: ServiceProgram, results: RuleResults, explain: _MissingFacts
+) -> tuple[Scope, list[Reason], list[str]]:
+    truths = {rule.rule.id: results.rules[rule.rule.id] for rule in program.scope}
+    overridden_by: dict[str, list[str]] = {}
+    for compiled in program.scope:
+        assert isinstance(compiled.rule, ScopeRule)  # noqa: S101 - narrowing for mypy
+        for target in compiled.rule.overrides:
+            overridden_by.setdefault(target, []).append(compiled.rule.id)
+    values: dict[str, Any] = {}
+    reasons: list[Reason] = []
+    missing: list[str] = []
+    for compiled in program.scope:
+        rule = compiled.rule
+        assert isinstance(rule, ScopeRule)  # noqa: S101 - narrowing for mypy
+        truth = truths[rule.id]
+        overriders = [truths[other] for other in overridden_by.get(rule.id, [])]
+        if truth is Truth.FALSE or Truth.TRUE in overriders:
+            continue
+        reason = _reason(program, compiled, truth, explain)
+        reasons.append(reason)
+        if truth is Truth.UNKNOWN:
+            missing.extend(reason.missing_facts)
+        elif Truth.UNKNOWN in overriders:
+            for other in overridden_by[rule.id]:
+                when = _rule(program, other).when
+                missing.extend(explain.of(when) if when is not None else ())
+        else:
+            values.update(rule.set.model_dump(exclude_unset=True))
+    return Scope(**values), reasons, missing
+
+
+def _rule(program: ServiceProgram, rule_id: str) -> ScopeRule:
+    for compiled in program.scope:
+        if compiled.rule.id == rule_id and isinstance(compiled.rule, ScopeRule):
+            return compiled.rule
+    raise KeyError(rule_id)  # pragma: no cover - overrides are checked at load
+
+
+class _MissingFacts:
+    """Which missing profile facts leave a condition unknown."""
+
+    def __init__(
+        self, program: ServiceProgram, known: Mapping[str, Any], results: RuleResults
+    ) -> None:
+        self._program = program
+        self._known = known
+        self._results = results
+
+    def of(self, condition: Condition) -> tuple[str, ...]:
+        return _unique(self._walk(condition))
+
+    def _walk(self, condition: Condition) -> Iterable[str]:
+        if self._program.compile_condition(condition)(self._known) is not Truth.UNKNOWN:
+            return
+        if isinstance(condition, str | FactTest):
+            name = condition if isinstance(condition, str) else condition.fact
+            yield from self._missing(name)
+        elif isinstance(condition, Not):
+            yield from self._walk(condition.not_)
+        else:
+            children = condition.all if isinstance(condition, AllOf) else condition.any
+            assert isinstance(condition, AllOf | AnyOf)  # noqa: S101 - narrowing for mypy
+            for child in children:
+                yield from self._walk(child)
+
+    def _missing(self, name: str) -> Iterable[str]:
+        rules = self._program.derived_rules(name)
+        if rules:
+            for rule in rules:
+                when = rule.rule.when
+                if when is not None and self._results.rules.get(rule.rule.id) is Truth.UNKNOWN:
+                    yield from self._walk(when)
+        elif name in NATIONAL_FACTS:
+            yield from NATIONAL_FACTS[name].settled_by
+        else:
+            yield name

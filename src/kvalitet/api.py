@@ -1,0 +1,187 @@
+"""The public entry points: load standards once, evaluate many profiles."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from kvalitet._assemble import assemble
+from kvalitet.compiler import ServiceProgram, compile_standard
+from kvalitet.decision import Decision
+from kvalitet.engine import Backend
+from kvalitet.engine.compiled import CompiledBackend
+from kvalitet.errors import EvaluationError
+from kvalitet.loader import LoadedStandards, load
+from kvalitet.national import NATIONAL_FACTS, NationalLaw
+from kvalitet.profile import Profile, parse_profile, suggest
+from kvalitet.standard import StandardFile
+
+BackendName = Literal["compiled", "durable"]
+
+
+@dataclass(frozen=True)
+class Standards:
+    """Loaded, checked and compiled standards. Immutable; share it between threads."""
+
+    loaded: LoadedStandards
+    programs: tuple[ServiceProgram, ...]
+
+    @property
+    def national(self) -> NationalLaw:
+        """The national law data the standards share."""
+        return self.loaded.national
+
+    @property
+    def municipalities(self) -> tuple[str, ...]:
+        """The municipalities with at least one standard."""
+        return tuple(sorted({p.standard.municipality for p in self.programs}))
+
+    def standards(self) -> tuple[StandardFile, ...]:
+        """Every standard file loaded."""
+        return tuple(program.standard for program in self.programs)
+
+    def in_force(self, municipality: str, on: date) -> tuple[ServiceProgram, ...]:
+        """The compiled programs of one municipality in force on a date, by service id.
+
+        Raises:
+            EvaluationError: for an unknown municipality or when nothing is in force.
+        """
+        if municipality not in self.municipalities:
+            hint = suggest(municipality, list(self.municipalities))
+            known = ", ".join(self.municipalities)
+            msg = f"unknown municipality '{municipality}'{hint} (loaded: {known})"
+            raise EvaluationError(msg)
+        programs = tuple(
+            sorted(
+                (
+                    p
+                    for p in self.programs
+                    if p.standard.municipality == municipality and p.standard.in_force(on)
+                ),
+                key=lambda p: p.service,
+            )
+        )
+        if not programs:
+            msg = f"no standard of {municipality} is in force on {on.isoformat()}"
+            raise EvaluationError(msg)
+        return programs
+
+    def facts(self, profile: Profile, on: date) -> dict[str, Any]:
+        """The facts an evaluation reads: known profile fields and national derived facts."""
+        facts = profile.model_dump(exclude_none=True)
+        for name, value in self.national.derive(facts, on).items():
+            if value is None:
+                facts.pop(name, None)
+            else:
+                facts[name] = value
+        return facts
+
+    def evaluate(
+        self,
+        profile: Profile | dict[str, Any],
+        *,
+        municipality: str,
+        on: date | None = None,
+        backend: BackendName | Backend = "compiled",
+    ) -> Decision:
+        """Evaluate a profile against one municipality's standards in force on a date.
+
+        See :func:`kvalitet.evaluate`.
+        """
+        checked = parse_profile(profile)
+        day = on or date.today()
+        engine = get_backend(backend) if isinstance(backend, str) else backend
+        facts = self.facts(checked, day)
+        programs = self.in_force(municipality, day)
+        services = {
+            program.service: assemble(program, facts, engine.run(program, facts))
+            for program in programs
+        }
+        used = checked.known_facts()
+        used.update({name: facts[name] for name in NATIONAL_FACTS if name in facts})
+        return Decision(
+            municipality=municipality,
+            evaluated_on=day,
+            facts=used,
+            standards={p.service: p.standard.version for p in programs},
+            services=services,
+        )
+
+
+def load_standards(paths: Iterable[str | Path] | None = None) -> Standards:
+    """Load, check and compile standard files or folders (default: the bundled standards).
+
+    Raises:
+        StandardLoadError: naming every problem at ``file:line:column``.
+
+    Example:
+        >>> standards = load_standards()
+        >>> "haderslev" in standards.municipalities
+        True
+    """
+    loaded = load(paths)
+    programs = tuple(compile_standard(f.standard) for f in loaded.files)
+    return Standards(loaded, programs)
+
+
+@functools.cache
+def bundled_standards() -> Standards:
+    """The bundled standards, loaded once per process."""
+    return load_standards()
+
+
+_backends: dict[str, Backend] = {}
+_backends_lock = threading.Lock()
+
+
+def get_backend(name: str) -> Backend:
+    """A backend by name: ``compiled`` (default, fast, pure) or ``durable`` (Rete)."""
+    with _backends_lock:
+        if name not in _backends:
+            if name == "compiled":
+                _backends[name] = CompiledBackend()
+            elif name == "durable":
+                from kvalitet.engine.durable import DurableBackend  # noqa: PLC0415 - optional, heavy
+
+                _backends[name] = DurableBackend()
+            else:
+                msg = f"unknown backend '{name}'{suggest(name, ['compiled', 'durable'])}"
+                raise EvaluationError(msg)
+        return _backends[name]
+
+
+def evaluate(
+    profile: Profile | dict[str, Any],
+    *,
+    municipality: str,
+    on: date | None = None,
+    standards: Standards | None = None,
+    backend: BackendName = "compiled",
+) -> Decision:
+    """Evaluate a citizen profile against a municipality's standards on a date.
+
+    Args:
+        profile: A :class:`Profile` or a plain mapping of profile fields; missing = unknown.
+        municipality: e.g. ``"haderslev"``.
+        on: The evaluation date (default: today).
+        standards: Loaded standards (default: the bundled ones, loaded once).
+        backend: ``"compiled"`` (default) or ``"durable"``.
+
+    Raises:
+        ProfileError: when the profile is invalid.
+        EvaluationError: for an unknown municipality or when no standard is in force.
+
+    Example:
+        >>> from datetime import date
+        >>> decision = evaluate({"motivated": False}, municipality="haderslev",
+        ...                     on=date(2026, 1, 1))
+        >>> decision.services["haderslev/sel-102"].outcome
+        'outside_standard'
+    """
+    chosen = standards or bundled_standards()
+    return chosen.evaluate(profile, municipality=municipality, on=on, backend=backend)

@@ -1,0 +1,163 @@
+"""The ``kvalitet`` command line: validate standards, evaluate a profile, write JSON Schemas.
+
+Exit codes: 0 success; 1 the input is wrong (a standard file, a profile, an unknown
+municipality — the message says where and what to write instead); 2 the command was used
+wrongly (unknown option, missing argument).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from kvalitet.api import Standards, load_standards
+from kvalitet.errors import KvalitetError, StandardLoadError
+from kvalitet.profile_file import read_profile
+from kvalitet.render_text import render_decision
+from kvalitet.schemas import write_schemas
+
+EXIT_INPUT_ERROR = 1
+
+
+class InputError(click.ClickException):
+    """A problem in the user's input, printed without a traceback; exit code 1."""
+
+    exit_code = EXIT_INPUT_ERROR
+
+    def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
+        """Print the message as is (it is already located and complete)."""
+        click.echo(self.message, err=True)
+
+
+def _load(paths: tuple[Path, ...]) -> Standards:
+    try:
+        return load_standards(list(paths) or None)
+    except StandardLoadError as error:
+        count = len(error.problems)
+        raise InputError(f"{error}\n{count} problem{'s' if count != 1 else ''} found") from None
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(package_name="kvalitet")
+def main() -> None:
+    r"""Danish municipal quality standards (kvalitetsstandarder), executable and cited.
+
+    A standard is a YAML file per service; `validate` checks them, `evaluate` gives a citizen
+    profile's starting-point outcome for every service of a municipality, with reasons cited
+    to the standard and the law. The result is never a decision: the municipality always makes
+    a concrete and individual assessment.
+
+    \b
+    Examples:
+      kvalitet validate standards
+      kvalitet evaluate --municipality haderslev examples/haderslev-within.yaml
+      kvalitet evaluate -m haderslev --on 2026-03-01 --format json PROFILE.yaml
+      kvalitet schema --out schemas
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check standard files or folders (default: the bundled standards).
+
+    Every problem is printed as FILE:LINE:COLUMN: CODE: MESSAGE, all at once, sorted.
+    Exit code 1 if any problem is found.
+    """
+    standards = _load(paths)
+    files = standards.loaded.files
+    click.echo(f"{len(files)} standard file{'s' if len(files) != 1 else ''} OK")
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-m", "--municipality", required=True, help="e.g. haderslev or hillerod.")
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Evaluation date, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a readable Danish summary with citations; json: the Decision.",
+)
+@click.option(
+    "--standards",
+    "standard_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Standard files or folders to use instead of the bundled ones (repeatable).",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(["compiled", "durable"]),
+    default="compiled",
+    show_default=True,
+    help="The rule engine: compiled (fast, default) or durable (durable-rules Rete).",
+)
+def evaluate(
+    profile: Path,
+    municipality: str,
+    on: object,
+    output_format: str,
+    standard_paths: tuple[Path, ...],
+    backend: str,
+) -> None:
+    """Evaluate a citizen PROFILE (YAML or JSON) against a municipality's standards.
+
+    Every profile field is optional; a missing field is unknown, and a service that needs it
+    is 'undetermined' with the missing facts named. Field names: see schemas/profile.schema.json.
+    """
+    day = on.date() if hasattr(on, "date") else date.today()
+    standards = _load(standard_paths)
+    try:
+        citizen = read_profile(profile)
+        decision = standards.evaluate(
+            citizen,
+            municipality=municipality,
+            on=day,
+            backend="durable" if backend == "durable" else "compiled",
+        )
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+    if output_format == "json":
+        click.echo(decision.to_json())
+    else:
+        click.echo(render_decision(decision), nl=False)
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas into.",
+)
+def schema(out: Path) -> None:
+    """Write the JSON Schemas of the standard file, the profile and the decision.
+
+    Editors use standard.schema.json to complete and check standard files (each file's first
+    line points at it).
+    """
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}")
+
+
+def run() -> None:  # pragma: no cover - thin wrapper used by `python -m kvalitet`
+    """Run the CLI."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

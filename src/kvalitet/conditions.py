@@ -1,0 +1,220 @@
+"""The closed condition language of a standard file.
+
+A condition is YAML data, never code. It is one of:
+
+* a fact name (``motivated``): the boolean fact is true;
+* ``{all: [...]}``, ``{any: [...]}``, ``{not: ...}``: Kleene conjunction, disjunction, negation;
+* a test of one fact: ``{fact: age, ge: 18, lt: 67}`` — every operator given must hold.
+  Operators: ``eq``, ``ne``, ``lt``, ``le``, ``gt``, ``ge``, ``in`` (one of a list),
+  ``contains`` (a list fact holds the value), ``contains_any`` (it holds one of the values).
+
+A test of a missing fact is *unknown*; ``all``/``any``/``not`` follow Kleene's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+
+FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Scalar = StrictBool | StrictInt | StrictFloat | date | str
+Number = StrictInt | StrictFloat | date
+
+COMPARISONS: tuple[str, ...] = ("lt", "le", "gt", "ge")
+OPERATORS: tuple[str, ...] = ("eq", "ne", "lt", "le", "gt", "ge", "in", "contains", "contains_any")
+SYMBOLS: dict[str, str] = {
+    "eq": "=",
+    "ne": "≠",
+    "lt": "<",
+    "le": "≤",
+    "gt": ">",
+    "ge": "≥",
+    "in": "∈",
+    "contains": "∋",
+    "contains_any": "∋ en af",
+}
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class FactTest(_Node):
+    """A test of one fact; every operator given must hold (``{fact: age, ge: 18, lt: 67}``)."""
+
+    fact: FactName = Field(description="The fact tested: a profile field or a derived fact.")
+    eq: Scalar | None = Field(None, description="The fact equals this value.")
+    ne: Scalar | None = Field(None, description="The fact differs from this value.")
+    lt: Number | None = Field(None, description="The fact is less than this.")
+    le: Number | None = Field(None, description="The fact is at most this.")
+    gt: Number | None = Field(None, description="The fact is greater than this.")
+    ge: Number | None = Field(None, description="The fact is at least this.")
+    in_: tuple[Scalar, ...] | None = Field(
+        None, alias="in", min_length=1, description="The fact is one of these values."
+    )
+    contains: Scalar | None = Field(None, description="The list fact holds this value.")
+    contains_any: tuple[Scalar, ...] | None = Field(
+        None, min_length=1, description="The list fact holds at least one of these values."
+    )
+
+    @model_validator(mode="after")
+    def _has_an_operator(self) -> FactTest:
+        if not self.operators():
+            msg = f"a fact test needs at least one operator: {', '.join(OPERATORS)}"
+            raise ValueError(msg)
+        return self
+
+    def operators(self) -> list[tuple[str, Any]]:
+        """The operators given, as ``(name, value)`` in a fixed order."""
+        found = []
+        for name in OPERATORS:
+            value = getattr(self, "in_" if name == "in" else name)
+            if value is not None:
+                found.append((name, value))
+        return found
+
+
+class AllOf(_Node):
+    """Every condition holds (Kleene: false if one is false, unknown if one is unknown)."""
+
+    all: tuple[Condition, ...] = Field(min_length=1)
+
+
+class AnyOf(_Node):
+    """At least one condition holds (Kleene: true if one is true, unknown if one is unknown)."""
+
+    any: tuple[Condition, ...] = Field(min_length=1)
+
+
+class Not(_Node):
+    """The condition does not hold (unknown stays unknown)."""
+
+    not_: Condition = Field(alias="not")
+
+
+def _condition_tag(value: Any) -> str | None:  # noqa: ANN401 - inspects raw input of any shape
+    if isinstance(value, str):
+        return "fact_name"
+    if isinstance(value, BaseModel):
+        return {FactTest: "fact", AllOf: "all", AnyOf: "any", Not: "not"}.get(type(value))
+    if isinstance(value, dict):
+        for key in ("all", "any", "not", "fact"):
+            if key in value:
+                return key
+    return None
+
+
+Condition = Annotated[
+    Annotated[FactName, Tag("fact_name")]
+    | Annotated[FactTest, Tag("fact")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[Not, Tag("not")],
+    Discriminator(
+        _condition_tag,
+        custom_error_type="invalid-condition",
+        custom_error_message=(
+            "a condition is a fact name, or a mapping with one of the keys "
+            "'fact', 'all', 'any' or 'not'"
+        ),
+    ),
+]
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+Not.model_rebuild()
+
+CONDITION_TAGS: dict[str, type[BaseModel] | None] = {
+    "fact_name": None,
+    "fact": FactTest,
+    "all": AllOf,
+    "any": AnyOf,
+    "not": Not,
+}
+
+
+def walk(
+    condition: Condition, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[Condition, tuple[str | int, ...]]]:
+    """Yield every node of a condition with its path inside the YAML (for locating problems)."""
+    yield condition, path
+    if isinstance(condition, AllOf):
+        for index, child in enumerate(condition.all):
+            yield from walk(child, (*path, "all", index))
+    elif isinstance(condition, AnyOf):
+        for index, child in enumerate(condition.any):
+            yield from walk(child, (*path, "any", index))
+    elif isinstance(condition, Not):
+        yield from walk(condition.not_, (*path, "not"))
+
+
+def facts_read(condition: Condition) -> set[str]:
+    """The names of every fact a condition reads."""
+    names: set[str] = set()
+    for node, _ in walk(condition):
+        if isinstance(node, str):
+            names.add(node)
+        elif isinstance(node, FactTest):
+            names.add(node.fact)
+    return names
+
+
+def negated_facts(condition: Condition, *, negated: bool = False) -> set[str]:
+    """The facts a condition reads under a negation (for stratification)."""
+    if isinstance(condition, str):
+        return {condition} if negated else set()
+    if isinstance(condition, FactTest):
+        negative = negated or any(
+            op == "ne" or (op == "eq" and value is False) for op, value in condition.operators()
+        )
+        return {condition.fact} if negative else set()
+    if isinstance(condition, Not):
+        return negated_facts(condition.not_, negated=not negated)
+    children = condition.all if isinstance(condition, AllOf) else condition.any
+    return set().union(*(negated_facts(child, negated=negated) for child in children))
+
+
+def render(condition: Condition) -> str:
+    """A compact rendering (``age ≥ 18 og age < 67``) for the *tested* part of a reason."""
+    if isinstance(condition, str):
+        return condition
+    if isinstance(condition, FactTest):
+        return " og ".join(
+            f"{condition.fact} {SYMBOLS[op]} {_render_value(value)}"
+            for op, value in condition.operators()
+        )
+    if isinstance(condition, Not):
+        return f"ikke ({render(condition.not_)})"
+    joiner, children = (
+        (" og ", condition.all)
+        if isinstance(condition, AllOf)
+        else (
+            " eller ",
+            condition.any,
+        )
+    )
+    if len(children) == 1:
+        return render(children[0])
+    return joiner.join(f"({render(child)})" for child in children)
+
+
+def _render_value(value: Any) -> str:  # noqa: ANN401 - any scalar or tuple of scalars
+    if isinstance(value, tuple):
+        return "{" + ", ".join(_render_value(item) for item in value) + "}"
+    if isinstance(value, bool):
+        return "sand" if value else "falsk"
+    return str(value)

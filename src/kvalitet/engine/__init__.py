@@ -1,0 +1,34 @@
+"""Rule engine backends behind one interface.
+
+A backend takes a compiled :class:`~kvalitet.compiler.ServiceProgram` and the facts of one
+profile and returns the truth of every rule (:class:`RuleResults`); the shared assembler turns
+that into a :class:`~kvalitet.decision.ServiceOutcome`. So two backends that agree on the
+results give identical decisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from kvalitet.compiler import ServiceProgram
+from kvalitet.truth import Truth
+
+
+@dataclass
+class RuleResults:
+    """The truth of each derived fact and each criterion, exclusion and scope rule, by id."""
+
+    derived: dict[str, Truth] = field(default_factory=dict)
+    rules: dict[str, Truth] = field(default_factory=dict)
+
+
+class Backend(Protocol):
+    """Evaluates compiled programs."""
+
+    name: str
+
+    def run(self, program: ServiceProgram, facts: Mapping[str, Any]) -> RuleResults:
+        """The truth of every rule of ``program`` for ``facts`` (missing facts are absent)."""
+        ...

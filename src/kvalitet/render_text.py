@@ -1,0 +1,103 @@
+"""A readable Danish summary of a Decision, with citations (the CLI's ``--format text``)."""
+
+from __future__ import annotations
+
+from kvalitet.decision import Decision, Reason, ServiceOutcome
+from kvalitet.truth import Truth
+
+OUTCOME_TEXT = {
+    "within_standard": "Inden for serviceniveauet",
+    "outside_standard": "Uden for serviceniveauet",
+    "undetermined": "Kan ikke vurderes – mangler oplysninger",
+}
+ACCESS_TEXT = {
+    "visitation": "visitation (kommunens sagsbehandler træffer afgørelse)",
+    "direct": "direkte henvendelse (tilbuddets leder træffer afgørelse)",
+    "referral": "henvisning",
+}
+RESULT_MARK = {Truth.TRUE: "✓ opfyldt", Truth.FALSE: "✗ ikke opfyldt", Truth.UNKNOWN: "? ukendt"}
+EXCLUSION_MARK = {Truth.TRUE: "✗ gælder", Truth.FALSE: "✓ gælder ikke", Truth.UNKNOWN: "? ukendt"}
+BASIS_TEXT = {"law": "lov", "standard": "kommunens serviceniveau"}
+SCOPE_TEXT = {
+    "hours_per_month": "timer om måneden",
+    "hours_per_week": "timer om ugen",
+    "max_hours": "timer i alt (højst)",
+    "max_days_per_year": "døgn om året (højst)",
+    "max_weeks": "uger (højst)",
+    "max_months": "måneder (højst)",
+    "package": "pakke",
+}
+UNIT_TEXT = {"days": "dage", "weeks": "uger", "months": "måneder", "years": "år"}
+
+
+def render_decision(decision: Decision) -> str:
+    """The decision as Danish text, one block per service."""
+    lines = [
+        f"Kommune: {decision.municipality}   Dato: {decision.evaluated_on.isoformat()}",
+        "",
+    ]
+    for outcome in decision.services.values():
+        lines.extend(render_service(outcome))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _citation(reason: Reason) -> str:
+    citation = reason.citation
+    parts = [citation.standard, citation.section]
+    if citation.law:
+        parts.append(citation.law)
+    if citation.lines:
+        parts.append(f"linje {_line_span(citation.lines)}")
+    return "; ".join(parts)
+
+
+def _line_span(lines: tuple[int, ...]) -> str:
+    """``45–46, 62`` for lines 45, 46 and 62."""
+    runs: list[list[int]] = []
+    for line in sorted(set(lines)):
+        if runs and line == runs[-1][-1] + 1:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+def _number(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def render_service(outcome: ServiceOutcome) -> list[str]:
+    """The lines of one service's block."""
+    lines = [
+        f"{outcome.title} ({outcome.service}, version {outcome.standard_version})",
+        f"  Resultat: {OUTCOME_TEXT[outcome.outcome]}",
+        f"  Adgang: {ACCESS_TEXT[outcome.access]}",
+    ]
+    if outcome.missing_facts:
+        lines.append(f"  Mangler oplysninger om: {', '.join(outcome.missing_facts)}")
+    lines.append("  Begrundelse:")
+    for reason in outcome.reasons:
+        marks = EXCLUSION_MARK if reason.kind == "exclusion" else RESULT_MARK
+        default = ", udgangspunkt" if reason.default else ""
+        lines.append(f"    {marks[reason.result]}: {reason.text}")
+        lines.append(f"        [{BASIS_TEXT[reason.basis]}{default}; {_citation(reason)}]")
+        if reason.missing_facts:
+            lines.append(f"        mangler: {', '.join(reason.missing_facts)}")
+    if outcome.scope is not None:
+        stated = outcome.scope.model_dump(exclude_none=True)
+        if stated:
+            lines.append("  Omfang:")
+            lines.extend(
+                f"    {_number(value)} {SCOPE_TEXT[name]}" for name, value in stated.items()
+            )
+    lines.extend(f"  Betaling: {' '.join(payment.text.split())}" for payment in outcome.payment)
+    for deadline in outcome.deadlines:
+        unit = UNIT_TEXT[deadline.within.unit]
+        lines.append(f"  Frist ({deadline.kind}): højst {deadline.within.value:g} {unit}")
+    if outcome.provider_choice is not None:
+        choice = "frit valg" if outcome.provider_choice.free_choice else "ikke frit valg"
+        lines.append(f"  Leverandør: {choice} – {' '.join(outcome.provider_choice.text.split())}")
+    lines.append(f"  Individuel vurdering: {' '.join(outcome.individual_assessment.split())}")
+    lines.append(f"  NB: {outcome.starting_point_note}")
+    return lines

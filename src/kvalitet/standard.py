@@ -1,0 +1,253 @@
+"""Pydantic models of a standard file: one service of one municipality, every rule cited.
+
+The models are frozen and reject unknown keys; behaviour (checking, compiling, evaluating)
+lives in other modules. The JSON Schema generated from :class:`StandardFile` is what an editor
+uses to complete and check a policy author's YAML.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from kvalitet.conditions import Condition, FactName
+
+SERVICE_ID_PATTERN = r"^[a-z]+/[a-z]+-[0-9]+[a-z]?(-[a-z]+)?$"
+ServiceId = Annotated[str, StringConstraints(pattern=SERVICE_ID_PATTERN)]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")]
+InventoryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Basis = Literal["law", "standard"]
+Access = Literal["visitation", "direct", "referral"]
+Package = Literal["pakke-1", "pakke-2", "pakke-3", "pakke-4", "saerligt-udmaalt"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Citation(_Model):
+    """Where a rule comes from: the section of the source document and the law."""
+
+    section: Text = Field(description="The heading of the source document's section.")
+    law: str | None = Field(None, description="The legal provision, e.g. 'SEL § 97, stk. 1'.")
+    lines: tuple[Annotated[int, Field(ge=1)], ...] = Field(
+        (), description="Line numbers in the source text file that the rule encodes."
+    )
+
+
+class _Cited(_Model):
+    id: RuleId = Field(description="Unique within the file, e.g. 'target.motivated'.")
+    text: Text = Field(description="The standard's own words (Danish).")
+    cite: Citation
+    encodes: tuple[InventoryId, ...] = Field(
+        (), description="Ids of the rule inventory's entries this rule encodes (coverage)."
+    )
+    reading: str | None = Field(
+        None,
+        description="Where the source is ambiguous: the reading chosen here and why.",
+    )
+
+
+class Criterion(_Cited):
+    """A condition the citizen must meet to be within the standard's starting point."""
+
+    kind: Literal["target_group", "vum_level", "condition"] = Field(
+        "target_group",
+        description="Target group, the starting-point VUM level, or another condition.",
+    )
+    basis: Basis = Field(description="'law' (the act itself) or 'standard' (the municipality's).")
+    default: bool = Field(
+        default=False,
+        description="True when the source states it as a starting point ('som udgangspunkt').",
+    )
+    when: Condition = Field(description="The condition that must hold.")
+
+
+class Exclusion(_Cited):
+    """A case the standard excludes: when it holds, the outcome is outside the standard."""
+
+    basis: Basis
+    default: bool = False
+    when: Condition = Field(description="When this holds, the citizen is outside the standard.")
+
+
+class DerivedFact(_Cited):
+    """A boolean fact derived from others: true when any of its rules' conditions holds."""
+
+    fact: FactName = Field(description="The name of the derived fact.")
+    when: Condition
+
+
+class Scope(_Model):
+    """The typed scope of a service; only what the standard states is set."""
+
+    hours_per_month: Annotated[float, Field(ge=0)] | None = None
+    hours_per_week: Annotated[float, Field(ge=0)] | None = None
+    max_hours: Annotated[float, Field(ge=0)] | None = None
+    max_days_per_year: Annotated[int, Field(ge=0)] | None = None
+    max_weeks: Annotated[float, Field(ge=0)] | None = None
+    max_months: Annotated[float, Field(ge=0)] | None = None
+    package: Package | None = None
+
+
+class ScopeSetting(Scope):
+    """The scope fields one scope rule sets (at least one)."""
+
+    @model_validator(mode="after")
+    def _sets_something(self) -> ScopeSetting:
+        if not self.model_fields_set:
+            msg = f"a scope rule sets at least one of: {', '.join(Scope.model_fields)}"
+            raise ValueError(msg)
+        return self
+
+
+class ScopeRule(_Cited):
+    """When ``when`` holds (or always, without ``when``), the scope fields in ``set`` apply."""
+
+    basis: Basis
+    default: bool = False
+    when: Condition | None = None
+    set: ScopeSetting
+    overrides: tuple[RuleId, ...] = Field(
+        (), description="Scope rules this one replaces when it applies (an explicit exception)."
+    )
+
+
+class Rate(_Model):
+    """An amount regulated yearly, with the year the source states it for."""
+
+    amount: Annotated[float, Field(ge=0)]
+    unit: Literal["kr_per_started_day", "kr_per_day", "kr_per_month", "kr_per_year", "kr"]
+    year: Annotated[int, Field(ge=1990, le=2100)]
+
+
+class Payment(_Cited):
+    """What the citizen pays (or that the service is free)."""
+
+    basis: Basis
+    user_payment: bool = Field(description="Whether the citizen pays anything.")
+    rates: tuple[Rate, ...] = ()
+
+
+class Duration(_Model):
+    """A length of time."""
+
+    value: Annotated[float, Field(gt=0)]
+    unit: Literal["days", "weeks", "months", "years"]
+
+
+class Deadline(_Cited):
+    """A deadline the standard states (processing time, complaint time …)."""
+
+    kind: Literal["processing", "complaint", "complaint_answer", "first_contact", "reply", "start"]
+    basis: Basis
+    within: Duration = Field(description="At most this long.")
+
+
+class ProviderChoice(_Cited):
+    """Whether the citizen may choose the provider freely, and the provider's requirements."""
+
+    basis: Basis
+    free_choice: bool
+    requirements: tuple[Text, ...] = Field((), description="What the provider must meet.")
+
+
+class FollowUp(_Cited):
+    """Follow-up on a grant."""
+
+    basis: Basis
+    planned: bool = Field(description="Whether follow-up is planned as a starting point.")
+    times_per_year: Annotated[float, Field(gt=0)] | None = None
+    every: Duration | None = None
+
+
+class Statement(_Cited):
+    """A cited statement of the standard: what is not included, when a grant ends, a procedure."""
+
+
+class NotEncoded(_Model):
+    """An inventory rule this file deliberately does not evaluate, and why."""
+
+    encodes: InventoryId = Field(description="The inventory rule id.")
+    reason: Text
+
+
+class Source(_Model):
+    """The source document and the part of it this file encodes."""
+
+    document: Text
+    file: Text = Field(description="The source text's file name.")
+    section: Text
+    lines: tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]]
+
+
+class IndividualAssessment(_Model):
+    """The standard's sentence that every case is assessed concretely and individually."""
+
+    text: Text
+    cite: Citation
+
+
+class StandardFile(_Model):
+    """One service's quality standard: who is in the target group, scope, payment, deadlines."""
+
+    id: ServiceId = Field(description="'<municipality>/<act>-<paragraph>[-<variant>]'.")
+    municipality: Annotated[str, StringConstraints(pattern=r"^[a-z]+$")]
+    title: Text
+    version: Text
+    valid_from: date
+    valid_to: date | None = Field(None, description="Last day in force; absent = until replaced.")
+    source: Source
+    legal_basis: tuple[Text, ...] = Field(min_length=1)
+    access: Access
+    access_text: Text | None = None
+    individual_assessment: IndividualAssessment
+    derive: tuple[DerivedFact, ...] = ()
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    exclusions: tuple[Exclusion, ...] = ()
+    scope: tuple[ScopeRule, ...] = ()
+    payment: tuple[Payment, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    provider_choice: ProviderChoice | None = None
+    follow_up: tuple[FollowUp, ...] = ()
+    termination: tuple[Statement, ...] = ()
+    not_included: tuple[Statement, ...] = ()
+    procedure: tuple[Statement, ...] = ()
+    not_encoded: tuple[NotEncoded, ...] = ()
+
+    @model_validator(mode="after")
+    def _period_is_ordered(self) -> StandardFile:
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            msg = "valid_to is before valid_from"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def service(self) -> str:
+        """The part of the id after the municipality, e.g. ``sel-102``."""
+        return self.id.split("/", 1)[1]
+
+    def in_force(self, on: date) -> bool:
+        """Whether the standard is in force on a date."""
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    def rule_lists(self) -> dict[str, tuple[_Cited, ...]]:
+        """Every list of cited rules in the file, by its key."""
+        lists: dict[str, tuple[_Cited, ...]] = {
+            "derive": self.derive,
+            "criteria": self.criteria,
+            "exclusions": self.exclusions,
+            "scope": self.scope,
+            "payment": self.payment,
+            "deadlines": self.deadlines,
+            "follow_up": self.follow_up,
+            "termination": self.termination,
+            "not_included": self.not_included,
+            "procedure": self.procedure,
+        }
+        if self.provider_choice is not None:
+            lists["provider_choice"] = (self.provider_choice,)
+        return lists
