@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from kvalitet.amounts import amount_facts, compute
 from kvalitet.compiler import CompiledRule, ServiceProgram
 from kvalitet.conditions import AllOf, AnyOf, Condition, FactTest, Not, render
 from kvalitet.decision import Outcome, Reason, ReasonCitation, ReasonKind, ServiceOutcome
@@ -52,6 +53,7 @@ def assemble(
         outcome=OUTCOME_OF[eligible],
         access=standard.access,
         access_text=standard.access_text,
+        access_variants=standard.access_variants,
         reasons=(*reasons, *scope_reasons),
         scope=scope,
         scope_missing_facts=_unique(scope_missing),
@@ -130,8 +132,25 @@ def _scope(
                 when = _rule(program, other).when
                 missing.extend(explain.of(when) if when is not None else ())
         else:
-            values.update(rule.set.model_dump(exclude_unset=True))
+            missing.extend(_apply(rule, explain.known, values))
     return Scope(**values), reasons, missing
+
+
+def _apply(rule: ScopeRule, known: Mapping[str, Any], values: dict[str, Any]) -> list[str]:
+    """Set the rule's scope fields; an amount that reads a missing fact stays unset."""
+    missing = []
+    for field, amount in rule.set.amounts().items():
+        if isinstance(amount, str):
+            values[field] = amount
+            continue
+        value = compute(amount, known)
+        if value is None:
+            missing.extend(fact for fact, _ in amount_facts(amount) if known.get(fact) is None)
+        else:
+            # A difference such as "15 hours minus what the residence gives" ends at zero:
+            # a scope is never negative.
+            values[field] = max(value, 0.0)
+    return missing
 
 
 def _rule(program: ServiceProgram, rule_id: str) -> ScopeRule:
@@ -148,14 +167,14 @@ class _MissingFacts:
         self, program: ServiceProgram, known: Mapping[str, Any], results: RuleResults
     ) -> None:
         self._program = program
-        self._known = known
+        self.known = known
         self._results = results
 
     def of(self, condition: Condition) -> tuple[str, ...]:
         return _unique(self._walk(condition))
 
     def _walk(self, condition: Condition) -> Iterable[str]:
-        if self._program.compile_condition(condition)(self._known) is not Truth.UNKNOWN:
+        if self._program.compile_condition(condition)(self.known) is not Truth.UNKNOWN:
             return
         if isinstance(condition, str | FactTest):
             name = condition if isinstance(condition, str) else condition.fact

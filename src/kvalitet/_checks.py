@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kvalitet._normal_form import disjoint
+from kvalitet.amounts import amount_facts
 from kvalitet.conditions import Condition, FactTest, facts_read, negated_facts, walk
 from kvalitet.facts import OPERATORS_BY_KIND, FactInfo
 from kvalitet.profile import suggest
@@ -33,6 +34,7 @@ def check_standard(standard: StandardFile, base: dict[str, FactInfo]) -> Iterato
         catalogue.setdefault(name, FactInfo(name, "bool", "derived"))
     for path, condition in _conditions(standard):
         yield from _check_condition(condition, path, catalogue)
+    yield from _check_amounts(standard, catalogue)
     yield from _dangling_overrides(standard)
     yield from _cycles(standard)
     yield from _conflicts(standard)
@@ -44,6 +46,21 @@ def _conditions(standard: StandardFile) -> Iterator[tuple[tuple[str | int, ...],
             when = rule.when
             if when is not None:
                 yield (key, index, "when"), when
+
+
+def _check_amounts(standard: StandardFile, catalogue: dict[str, FactInfo]) -> Iterator[Finding]:
+    for index, rule in enumerate(standard.scope):
+        for field, value in rule.set.amounts().items():
+            if isinstance(value, str):
+                continue
+            for fact, where in amount_facts(value, ("scope", index, "set", field)):
+                info = catalogue.get(fact)
+                if info is None:
+                    message = f"'{fact}' is not a known fact{suggest(fact, sorted(catalogue))}"
+                    yield where, "unknown-fact", message
+                elif info.kind not in ("int", "number"):
+                    message = f"'{fact}' is a {info.kind} fact; an amount reads only number facts"
+                    yield where, "type-mismatch", message
 
 
 def _duplicate_rule_ids(standard: StandardFile) -> Iterator[Finding]:

@@ -1,12 +1,13 @@
 """The ``kvalitet`` command line: validate standards, evaluate a profile, write JSON Schemas.
 
 Exit codes: 0 success; 1 the input is wrong (a standard file, a profile, an unknown
-municipality — the message says where and what to write instead); 2 the command was used
-wrongly (unknown option, missing argument).
+municipality, a failing case — the message says where and what to write instead); 2 the
+command was used wrongly (unknown option, missing argument); 3 an internal error (a bug).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,12 +15,15 @@ from pathlib import Path
 import click
 
 from kvalitet.api import Standards, load_standards
+from kvalitet.cases import run_case_files
 from kvalitet.errors import KvalitetError, StandardLoadError
+from kvalitet.loader import bundled_standards_dir
 from kvalitet.profile_file import read_profile
 from kvalitet.render_text import render_decision
 from kvalitet.schemas import write_schemas
 
 EXIT_INPUT_ERROR = 1
+EXIT_INTERNAL_ERROR = 3
 
 
 class InputError(click.ClickException):
@@ -57,6 +61,7 @@ def main() -> None:
       kvalitet validate standards
       kvalitet evaluate --municipality haderslev examples/haderslev-within.yaml
       kvalitet evaluate -m haderslev --on 2026-03-01 --format json PROFILE.yaml
+      kvalitet test standards
       kvalitet schema --out schemas
     """
 
@@ -136,6 +141,39 @@ def evaluate(
         click.echo(render_decision(decision), nl=False)
 
 
+@main.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--standards",
+    "standard_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Standard files or folders to use instead of the bundled ones (repeatable).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List every case, not only failures.")
+def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbose: bool) -> None:  # noqa: FBT001 - click flag
+    """Run the YAML test cases under PATHS (default: the bundled standards' cases/ folders).
+
+    A case gives a profile and the outcome, reasons, missing facts and scope the standard's own
+    words lead to. Exit code 1 if any case fails.
+    """
+    standards = _load(standard_paths)
+    targets = list(paths) or [bundled_standards_dir()]
+    try:
+        results = run_case_files(standards, targets)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+    failed = [result for result in results if not result.passed]
+    for result in results:
+        if not result.passed:
+            click.echo(result.report())
+        elif verbose:
+            click.echo(f"ok   {result.service}: {result.case.name}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise SystemExit(EXIT_INPUT_ERROR)
+
+
 @main.command()
 @click.option(
     "--out",
@@ -154,9 +192,22 @@ def schema(out: Path) -> None:
         click.echo(f"wrote {path}")
 
 
-def run() -> None:  # pragma: no cover - thin wrapper used by `python -m kvalitet`
-    """Run the CLI."""
-    sys.exit(main())
+def run() -> None:
+    """Run the CLI; an unexpected internal error is one line, not a traceback.
+
+    Set ``KVALITET_DEBUG=1`` to see the traceback of an internal error.
+    """
+    try:
+        main(standalone_mode=True)
+    except Exception as error:  # noqa: BLE001 - the last guard between a bug and the user
+        if os.environ.get("KVALITET_DEBUG"):
+            raise
+        click.echo(
+            f"kvalitet: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in kvalitet; run again with KVALITET_DEBUG=1 for details.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL_ERROR)
 
 
 if __name__ == "__main__":  # pragma: no cover

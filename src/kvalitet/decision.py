@@ -20,7 +20,9 @@ from kvalitet.standard import (
     Payment,
     ProviderChoice,
     Scope,
+    AccessVariant,
     Statement,
+    Termination,
 )
 from kvalitet.truth import Truth
 
@@ -71,6 +73,7 @@ class ServiceOutcome(_Model):
     outcome: Outcome
     access: Access
     access_text: str | None = None
+    access_variants: tuple[AccessVariant, ...] = ()
     reasons: tuple[Reason, ...]
     scope: Scope | None = Field(None, description="Present exactly when within the standard.")
     scope_missing_facts: tuple[str, ...] = ()
@@ -78,7 +81,7 @@ class ServiceOutcome(_Model):
     deadlines: tuple[Deadline, ...] = ()
     provider_choice: ProviderChoice | None = None
     follow_up: tuple[FollowUp, ...] = ()
-    termination: tuple[Statement, ...] = ()
+    termination: tuple[Termination, ...] = ()
     not_included: tuple[Statement, ...] = ()
     missing_facts: tuple[str, ...] = Field(
         (), description="Profile fields that would settle an undetermined outcome."

@@ -13,13 +13,14 @@ import types
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 from pydantic_core import ErrorDetails
 
 from kvalitet._checks import check_standard
 from kvalitet._yaml import Positions, YamlSyntaxError, read_yaml
+from kvalitet.amounts import AMOUNT_TAGS
 from kvalitet.conditions import CONDITION_TAGS
 from kvalitet.errors import Problem, StandardLoadError
 from kvalitet.facts import base_catalogue
@@ -27,6 +28,8 @@ from kvalitet.national import NationalData, NationalLaw
 from kvalitet.profile import suggest
 from kvalitet.standard import StandardFile
 
+M = TypeVar("M", bound=BaseModel)
+UNION_TAGS = frozenset(CONDITION_TAGS) | frozenset(AMOUNT_TAGS)
 WRONG_TYPE_ERRORS = frozenset(
     {
         "bool_type",
@@ -90,7 +93,7 @@ def load(paths: Iterable[str | Path] | None = None) -> LoadedStandards:
     files = []
     base = base_catalogue()
     for path in standard_paths:
-        label = _label(path)
+        label = display_path(path)
         loaded = _load_file(path, label, problems, base)
         if loaded is not None:
             files.append(LoadedFile(label, loaded))
@@ -120,6 +123,25 @@ def load_text(text: str, label: str = "<text>") -> StandardFile:
     return standard
 
 
+def parse_model(text: str, label: str, model: type[M]) -> M:
+    """Parse YAML text into any model, with every problem located (used for case files).
+
+    Raises:
+        StandardLoadError: with every problem found, located in ``label``.
+    """
+    problems: list[Problem] = []
+    parsed = _parse(text, label, problems)
+    if parsed is None:
+        raise StandardLoadError(problems)
+    data, positions = parsed
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise StandardLoadError(
+            _problems_from_validation(error, label, positions, model)
+        ) from None
+
+
 def _discover(targets: list[Path], problems: list[Problem]) -> tuple[list[Path], list[Path]]:
     standards: list[Path] = []
     national: list[Path] = []
@@ -138,7 +160,8 @@ def _discover(targets: list[Path], problems: list[Problem]) -> tuple[list[Path],
     return sorted(set(standards)), sorted(set(national))
 
 
-def _label(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it is below it, else as given."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -160,7 +183,7 @@ def _load_national(paths: list[Path], problems: list[Problem]) -> NationalLaw | 
         )
         return None
     path = paths[0]
-    label = _label(path)
+    label = display_path(path)
     text = _read(path, label, problems)
     if text is None:
         return None
@@ -198,9 +221,7 @@ def _parse(text: str, label: str, problems: list[Problem]) -> tuple[Any, Positio
         problems.append(Problem(label, error.line, error.column, error.code, error.message))
         return None
     if not isinstance(data, dict):
-        problems.append(
-            Problem(label, 1, 1, "not-a-mapping", "a standard file is a mapping of keys")
-        )
+        problems.append(Problem(label, 1, 1, "not-a-mapping", "the file must be a mapping of keys"))
         return None
     return data, positions
 
@@ -272,7 +293,7 @@ def _yaml_path(loc: tuple[str | int, ...], positions: Positions) -> tuple[str | 
     path: tuple[str | int, ...] = ()
     for index, element in enumerate(loc):
         candidate = (*path, element)
-        if element in CONDITION_TAGS:
+        if element in UNION_TAGS:
             following = loc[index + 1] if index + 1 < len(loc) else None
             is_last = following is None
             if is_last or (following is not None and (*path, following) in positions.values):
@@ -294,7 +315,7 @@ def _describe(
     if kind == "missing":
         key = str(item["loc"][-1])
         return "missing-key", f"the key '{key}' is required here", False
-    if kind == "invalid-condition":
+    if kind in ("invalid-condition", "invalid-amount"):
         return "invalid-condition", item["msg"], False
     message = item["msg"].removeprefix("Value error, ")
     if kind in WRONG_TYPE_ERRORS:
@@ -346,7 +367,13 @@ def _step(annotation: Any, element: str | int) -> Any:  # noqa: ANN401 - typing 
         return None
     origin = get_origin(annotation)
     if origin in (tuple, list) and isinstance(element, int):
-        return get_args(annotation)[0]
-    if origin in (Union, types.UnionType) and element in CONDITION_TAGS:
-        return CONDITION_TAGS[str(element)]
+        arguments = get_args(annotation)
+        return arguments[min(element, len(arguments) - 1)] if arguments[-1] is not ... else (
+            arguments[0]
+        )
+    if origin in (Union, types.UnionType):
+        for option in get_args(annotation):
+            tags = [m.tag for m in getattr(option, "__metadata__", ()) if isinstance(m, Tag)]
+            if element in tags:
+                return get_args(option)[0]
     return None

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from kvalitet.amounts import Amount
 from kvalitet.conditions import Condition, FactName
 
 SERVICE_ID_PATTERN = r"^[a-z]+/[a-z]+-[0-9]+[a-z]?(-[a-z]+)?$"
@@ -81,20 +82,65 @@ class DerivedFact(_Cited):
     when: Condition
 
 
+NonNegative = Annotated[float, Field(ge=0)]
+
+
 class Scope(_Model):
-    """The typed scope of a service; only what the standard states is set."""
+    """The typed scope of a service; only what the standard states is set.
 
-    hours_per_month: Annotated[float, Field(ge=0)] | None = None
-    hours_per_week: Annotated[float, Field(ge=0)] | None = None
-    max_hours: Annotated[float, Field(ge=0)] | None = None
-    max_days_per_year: Annotated[int, Field(ge=0)] | None = None
-    max_weeks: Annotated[float, Field(ge=0)] | None = None
-    max_months: Annotated[float, Field(ge=0)] | None = None
+    Field names say the unit; ``max_`` means "at most" (*op til*, *højst*).
+    """
+
+    hours_per_month: NonNegative | None = None
+    hours_per_week: NonNegative | None = None
+    max_hours_per_week: NonNegative | None = None
+    max_hours: NonNegative | None = Field(None, description="A total, e.g. treatment hours.")
+    max_days_per_year: NonNegative | None = None
+    max_weeks: NonNegative | None = None
+    max_months: NonNegative | None = None
+    package: Package | None = Field(None, description="§ 85 package.")
+    hours_per_holiday_day: NonNegative | None = None
+    savings_max_hours: NonNegative | None = Field(
+        None, description="Unused hours that may be saved up (§ 97)."
+    )
+    savings_period_months: NonNegative | None = Field(
+        None, description="Months within which saved hours must be used (§ 97)."
+    )
+    training_sessions_per_new_helper: NonNegative | None = None
+    training_hours_per_session: NonNegative | None = None
+    staff_meeting_hours_per_quarter_per_helper: NonNegative | None = None
+    mus_hours_per_helper_per_year: NonNegative | None = None
+    wage_step: NonNegative | None = None
+    psychologist_max_hours: NonNegative | None = None
+    child_psychologist_min_hours: NonNegative | None = None
+    child_psychologist_max_hours: NonNegative | None = None
+
+
+ScopeValue = Amount
+
+
+class ScopeSetting(_Model):
+    """The scope fields one scope rule sets (at least one); numbers may be computed amounts."""
+
+    hours_per_month: ScopeValue | None = None
+    hours_per_week: ScopeValue | None = None
+    max_hours_per_week: ScopeValue | None = None
+    max_hours: ScopeValue | None = None
+    max_days_per_year: ScopeValue | None = None
+    max_weeks: ScopeValue | None = None
+    max_months: ScopeValue | None = None
     package: Package | None = None
-
-
-class ScopeSetting(Scope):
-    """The scope fields one scope rule sets (at least one)."""
+    hours_per_holiday_day: ScopeValue | None = None
+    savings_max_hours: ScopeValue | None = None
+    savings_period_months: ScopeValue | None = None
+    training_sessions_per_new_helper: ScopeValue | None = None
+    training_hours_per_session: ScopeValue | None = None
+    staff_meeting_hours_per_quarter_per_helper: ScopeValue | None = None
+    mus_hours_per_helper_per_year: ScopeValue | None = None
+    wage_step: ScopeValue | None = None
+    psychologist_max_hours: ScopeValue | None = None
+    child_psychologist_min_hours: ScopeValue | None = None
+    child_psychologist_max_hours: ScopeValue | None = None
 
     @model_validator(mode="after")
     def _sets_something(self) -> ScopeSetting:
@@ -102,6 +148,10 @@ class ScopeSetting(Scope):
             msg = f"a scope rule sets at least one of: {', '.join(Scope.model_fields)}"
             raise ValueError(msg)
         return self
+
+    def amounts(self) -> dict[str, ScopeValue | str]:
+        """The fields this rule sets, with their values or amounts."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
 
 
 class ScopeRule(_Cited):
@@ -124,12 +174,25 @@ class Rate(_Model):
     year: Annotated[int, Field(ge=1990, le=2100)]
 
 
+class Quantity(_Model):
+    """A number the standard states that no other field names (a limit, a share, a distance)."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    value: float
+    unit: Literal["percent", "km", "kr", "hours", "days", "weeks", "months", "times"]
+    bound: Literal["max", "min", "exact"] = "exact"
+    year: Annotated[int, Field(ge=1990, le=2100)] | None = Field(
+        None, description="The year an amount regulated yearly is stated for."
+    )
+
+
 class Payment(_Cited):
     """What the citizen pays (or that the service is free)."""
 
     basis: Basis
     user_payment: bool = Field(description="Whether the citizen pays anything.")
     rates: tuple[Rate, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
 
 
 class Duration(_Model):
@@ -142,7 +205,15 @@ class Duration(_Model):
 class Deadline(_Cited):
     """A deadline the standard states (processing time, complaint time …)."""
 
-    kind: Literal["processing", "complaint", "complaint_answer", "first_contact", "reply", "start"]
+    kind: Literal[
+        "processing",
+        "complaint",
+        "complaint_answer",
+        "first_contact",
+        "reply",
+        "start",
+        "treatment_start",
+    ]
     basis: Basis
     within: Duration = Field(description="At most this long.")
 
@@ -153,19 +224,40 @@ class ProviderChoice(_Cited):
     basis: Basis
     free_choice: bool
     requirements: tuple[Text, ...] = Field((), description="What the provider must meet.")
+    max_price_difference_percent: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="A freely chosen offer may cost at most this much more (percent)."
+    )
 
 
 class FollowUp(_Cited):
-    """Follow-up on a grant."""
+    """Follow-up on a grant: how often, or when."""
 
     basis: Basis
     planned: bool = Field(description="Whether follow-up is planned as a starting point.")
-    times_per_year: Annotated[float, Field(gt=0)] | None = None
-    every: Duration | None = None
+    times_per_year_min: Annotated[float, Field(gt=0)] | None = None
+    times_per_year_max: Annotated[float, Field(gt=0)] | None = None
+    every: Duration | None = Field(None, description="At least this often (or: every …).")
+    every_max: Duration | None = Field(None, description="With 'every': a range, e.g. 12-24 months.")
+    after: tuple[Duration, ...] = Field((), description="Contacts at these times after the start.")
 
 
 class Statement(_Cited):
-    """A cited statement of the standard: what is not included, when a grant ends, a procedure."""
+    """A cited statement of the standard: what is not included, a procedure."""
+
+
+class Termination(_Cited):
+    """When a grant ends."""
+
+    after: Duration | None = Field(
+        None, description="E.g. three weeks of unexplained absence end the place."
+    )
+
+
+class AccessVariant(_Cited):
+    """Access for a part of the service (e.g. ambulant treatment is direct, residential is not)."""
+
+    applies_to: Text
+    access: Access
 
 
 class NotEncoded(_Model):
@@ -204,6 +296,7 @@ class StandardFile(_Model):
     legal_basis: tuple[Text, ...] = Field(min_length=1)
     access: Access
     access_text: Text | None = None
+    access_variants: tuple[AccessVariant, ...] = ()
     individual_assessment: IndividualAssessment
     derive: tuple[DerivedFact, ...] = ()
     criteria: tuple[Criterion, ...] = Field(min_length=1)
@@ -213,7 +306,7 @@ class StandardFile(_Model):
     deadlines: tuple[Deadline, ...] = ()
     provider_choice: ProviderChoice | None = None
     follow_up: tuple[FollowUp, ...] = ()
-    termination: tuple[Statement, ...] = ()
+    termination: tuple[Termination, ...] = ()
     not_included: tuple[Statement, ...] = ()
     procedure: tuple[Statement, ...] = ()
     not_encoded: tuple[NotEncoded, ...] = ()
@@ -245,6 +338,7 @@ class StandardFile(_Model):
             "deadlines": self.deadlines,
             "follow_up": self.follow_up,
             "termination": self.termination,
+            "access_variants": self.access_variants,
             "not_included": self.not_included,
             "procedure": self.procedure,
         }
