@@ -138,7 +138,7 @@ def _scope(
 
 def _apply(rule: ScopeRule, known: Mapping[str, Any], values: dict[str, Any]) -> list[str]:
     """Set the rule's scope fields; an amount that reads a missing fact stays unset."""
-    missing = []
+    missing: list[str] = []
     for field, amount in rule.set.amounts().items():
         if isinstance(amount, str):
             values[field] = amount

@@ -67,13 +67,21 @@ def _amount_tag(value: Any) -> str | None:  # noqa: ANN401 - inspects raw input 
     if isinstance(value, int | float):
         return "number"
     if isinstance(value, BaseModel):
-        return {FactValue: "fact", Sub: "sub", Add: "add", Min: "min", Max: "max"}.get(type(value))
+        return _TAG_OF_MODEL.get(type(value))
     if isinstance(value, dict):
         for key in ("fact", "sub", "add", "min", "max"):
             if key in value:
                 return key
     return None
 
+
+_TAG_OF_MODEL: dict[type[BaseModel], str] = {
+    FactValue: "fact",
+    Sub: "sub",
+    Add: "add",
+    Min: "min",
+    Max: "max",
+}
 
 Amount = Annotated[
     Annotated[StrictInt | StrictFloat, Tag("number")]
@@ -107,9 +115,9 @@ AMOUNT_TAGS: dict[str, type[BaseModel] | None] = {
 }
 
 
-def amount_facts(amount: Amount, path: tuple[str | int, ...] = ()) -> Iterator[
-    tuple[str, tuple[str | int, ...]]
-]:
+def amount_facts(
+    amount: Amount, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[str, tuple[str | int, ...]]]:
     """Every fact an amount reads, with its path (for locating problems)."""
     if isinstance(amount, FactValue):
         yield amount.fact, (*path, "fact")

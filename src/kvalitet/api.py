@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from kvalitet._assemble import assemble
 from kvalitet.compiler import ServiceProgram, compile_standard
 from kvalitet.decision import Decision
-from kvalitet.engine import Backend
+from kvalitet.engine import Backend, RuleResults
 from kvalitet.engine.compiled import CompiledBackend
 from kvalitet.errors import EvaluationError
 from kvalitet.loader import LoadedStandards, load
 from kvalitet.national import NATIONAL_FACTS, NationalLaw
 from kvalitet.profile import Profile, parse_profile, suggest
 from kvalitet.standard import StandardFile
+
+if TYPE_CHECKING:
+    from kvalitet.session import EvaluationSession
 
 BackendName = Literal["compiled", "durable"]
 
@@ -98,19 +101,45 @@ class Standards:
         engine = get_backend(backend) if isinstance(backend, str) else backend
         facts = self.facts(checked, day)
         programs = self.in_force(municipality, day)
-        services = {
-            program.service: assemble(program, facts, engine.run(program, facts))
-            for program in programs
-        }
-        used = checked.known_facts()
+        results = {program.service: engine.run(program, facts) for program in programs}
+        return self.decision(checked, municipality, day, programs, results)
+
+    def decision(
+        self,
+        profile: Profile,
+        municipality: str,
+        day: date,
+        programs: tuple[ServiceProgram, ...],
+        results: Mapping[str, RuleResults],
+    ) -> Decision:
+        """Assemble the Decision from each program's rule results (shared by every backend)."""
+        facts = self.facts(profile, day)
+        used = profile.known_facts()
         used.update({name: facts[name] for name in NATIONAL_FACTS if name in facts})
         return Decision(
             municipality=municipality,
             evaluated_on=day,
             facts=used,
             standards={p.service: p.standard.version for p in programs},
-            services=services,
+            services={
+                program.service: assemble(program, facts, results[program.service])
+                for program in programs
+            },
         )
+
+    def session(self, *, municipality: str, on: date | None = None) -> EvaluationSession:
+        """A stateful durable-rules session: add facts one at a time, read the Decision.
+
+        Example:
+            >>> from datetime import date
+            >>> standards = load_standards()
+            >>> with standards.session(municipality="haderslev", on=date(2026, 1, 1)) as s:
+            ...     s.add({"motivated": False}).services["haderslev/sel-102"].outcome
+            'outside_standard'
+        """
+        from kvalitet.session import EvaluationSession  # noqa: PLC0415 - avoids an import cycle
+
+        return EvaluationSession(self, municipality, on or date.today())
 
 
 def load_standards(paths: Iterable[str | Path] | None = None) -> Standards:

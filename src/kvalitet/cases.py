@@ -30,7 +30,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from kvalitet.api import Standards
-from kvalitet.decision import Decision, Outcome, ServiceOutcome
+from kvalitet.decision import Outcome, ServiceOutcome
 from kvalitet.errors import KvalitetError
 from kvalitet.loader import display_path, parse_model
 from kvalitet.standard import ServiceId
@@ -153,43 +153,51 @@ def run_case(standards: Standards, case_file: CaseFile, case: Case, file: str) -
         result.failures.append(f"no standard for {case_file.service} in force")
         return result
     result.outcome = outcome
-    result.failures.extend(compare(case.expect, outcome, decision))
+    result.failures.extend(compare(case.expect, outcome))
     return result
 
 
-def compare(expect: Expectation, outcome: ServiceOutcome, decision: Decision) -> list[str]:
+def compare(expect: Expectation, outcome: ServiceOutcome) -> list[str]:
     """The differences between an expectation and an outcome (empty when it holds)."""
-    del decision  # kept in the signature for expectations on the whole decision
     failures = []
     if expect.outcome is not None and outcome.outcome != expect.outcome:
         failures.append(f"outcome: expected {expect.outcome}, got {outcome.outcome}")
+    failures.extend(_compare_reasons(expect, outcome))
+    failures.extend(_compare_names("missing facts", expect.missing_facts, outcome.missing_facts))
+    failures.extend(
+        _compare_names(
+            "scope missing facts", expect.scope_missing_facts, outcome.scope_missing_facts
+        )
+    )
+    failures.extend(_compare_scope(expect, outcome))
+    return failures
+
+
+def _compare_reasons(expect: Expectation, outcome: ServiceOutcome) -> list[str]:
     results = {reason.rule: reason.result for reason in outcome.reasons}
+    failures = []
     for rule, truth in expect.reasons.items():
         if rule not in results:
             failures.append(f"reason {rule}: expected {truth.value}, but it is not among reasons")
         elif results[rule] is not truth:
             failures.append(f"reason {rule}: expected {truth.value}, got {results[rule].value}")
-    if expect.missing_facts is not None and set(expect.missing_facts) != set(
-        outcome.missing_facts
-    ):
-        failures.append(
-            f"missing facts: expected {sorted(expect.missing_facts)}, "
-            f"got {sorted(outcome.missing_facts)}"
-        )
-    if expect.scope_missing_facts is not None and set(expect.scope_missing_facts) != set(
-        outcome.scope_missing_facts
-    ):
-        failures.append(
-            f"scope missing facts: expected {sorted(expect.scope_missing_facts)}, "
-            f"got {sorted(outcome.scope_missing_facts)}"
-        )
+    return failures
+
+
+def _compare_names(what: str, expected: tuple[str, ...] | None, got: tuple[str, ...]) -> list[str]:
+    if expected is None or set(expected) == set(got):
+        return []
+    return [f"{what}: expected {sorted(expected)}, got {sorted(got)}"]
+
+
+def _compare_scope(expect: Expectation, outcome: ServiceOutcome) -> list[str]:
+    failures = []
+    got = outcome.scope.model_dump(exclude_none=True) if outcome.scope else {}
     if expect.no_scope and outcome.scope is not None:
-        failures.append(f"scope: expected none, got {outcome.scope.model_dump(exclude_none=True)}")
-    if expect.scope is not None:
-        got = outcome.scope.model_dump(exclude_none=True) if outcome.scope else {}
-        for name, value in expect.scope.items():
-            if got.get(name) != value:
-                failures.append(f"scope {name}: expected {value!r}, got {got.get(name)!r}")
+        failures.append(f"scope: expected none, got {got}")
+    for name, value in (expect.scope or {}).items():
+        if got.get(name) != value:
+            failures.append(f"scope {name}: expected {value!r}, got {got.get(name)!r}")
     return failures
 
 
@@ -210,7 +218,7 @@ def run_case_files(standards: Standards, paths: list[Path]) -> list[CaseResult]:
     Raises:
         StandardLoadError: when a case file itself is malformed.
     """
-    results = []
+    results: list[CaseResult] = []
     for path in find_case_files(paths):
         case_file = read_case_file(path)
         label = display_path(path)

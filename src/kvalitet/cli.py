@@ -199,7 +199,7 @@ def run() -> None:
     """
     try:
         main(standalone_mode=True)
-    except Exception as error:  # noqa: BLE001 - the last guard between a bug and the user
+    except Exception as error:
         if os.environ.get("KVALITET_DEBUG"):
             raise
         click.echo(

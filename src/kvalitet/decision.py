@@ -14,13 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kvalitet.standard import (
     Access,
+    AccessVariant,
     Basis,
     Deadline,
     FollowUp,
     Payment,
     ProviderChoice,
     Scope,
-    AccessVariant,
     Statement,
     Termination,
 )

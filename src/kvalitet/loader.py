@@ -137,9 +137,7 @@ def parse_model(text: str, label: str, model: type[M]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise StandardLoadError(
-            _problems_from_validation(error, label, positions, model)
-        ) from None
+        raise StandardLoadError(_problems_from_validation(error, label, positions, model)) from None
 
 
 def _discover(targets: list[Path], problems: list[Problem]) -> tuple[list[Path], list[Path]]:
@@ -368,8 +366,10 @@ def _step(annotation: Any, element: str | int) -> Any:  # noqa: ANN401 - typing 
     origin = get_origin(annotation)
     if origin in (tuple, list) and isinstance(element, int):
         arguments = get_args(annotation)
-        return arguments[min(element, len(arguments) - 1)] if arguments[-1] is not ... else (
-            arguments[0]
+        return (
+            arguments[min(element, len(arguments) - 1)]
+            if arguments[-1] is not ...
+            else (arguments[0])
         )
     if origin in (Union, types.UnionType):
         for option in get_args(annotation):

@@ -237,7 +237,9 @@ class FollowUp(_Cited):
     times_per_year_min: Annotated[float, Field(gt=0)] | None = None
     times_per_year_max: Annotated[float, Field(gt=0)] | None = None
     every: Duration | None = Field(None, description="At least this often (or: every …).")
-    every_max: Duration | None = Field(None, description="With 'every': a range, e.g. 12-24 months.")
+    every_max: Duration | None = Field(
+        None, description="With 'every': a range, e.g. 12-24 months."
+    )
     after: tuple[Duration, ...] = Field((), description="Contacts at these times after the start.")
 
 

@@ -23,6 +23,15 @@ class RuleResults:
     derived: dict[str, Truth] = field(default_factory=dict)
     rules: dict[str, Truth] = field(default_factory=dict)
 
+    def completed(self, program: ServiceProgram) -> RuleResults:
+        """The same results with every rule and derived fact not settled marked unknown."""
+        rules = [rule for _, derive in program.derived for rule in derive]
+        rules += [*program.criteria, *program.exclusions, *program.scope]
+        return RuleResults(
+            derived={name: self.derived.get(name, Truth.UNKNOWN) for name, _ in program.derived},
+            rules={rule.rule.id: self.rules.get(rule.rule.id, Truth.UNKNOWN) for rule in rules},
+        )
+
 
 class Backend(Protocol):
     """Evaluates compiled programs."""

@@ -1,0 +1,82 @@
+"""A stateful evaluation on the durable-rules backend: facts arrive one at a time (an interview)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, Self
+
+from kvalitet.decision import Decision
+from kvalitet.engine.durable import DurableBackend, DurableSession
+from kvalitet.errors import EvaluationError
+from kvalitet.profile import Profile, parse_profile
+
+if TYPE_CHECKING:
+    from kvalitet.api import Standards
+
+
+class EvaluationSession:
+    """One citizen's evaluation kept open in the Rete engine while facts are added.
+
+    Facts only accumulate: a known fact cannot change (start a new session instead). Close the
+    session (or use it as a context manager) so the engine's sessions are freed.
+    """
+
+    def __init__(self, standards: Standards, municipality: str, on: date) -> None:
+        """Open one engine session per service in force."""
+        from kvalitet.api import get_backend  # noqa: PLC0415 - avoids an import cycle
+
+        backend = get_backend("durable")
+        if not isinstance(backend, DurableBackend):  # pragma: no cover - registry guarantees it
+            raise EvaluationError("the durable backend is not available")
+        self._standards = standards
+        self._municipality = municipality
+        self._on = on
+        self._programs = standards.in_force(municipality, on)
+        self._known: dict[str, Any] = {}
+        self._profile = Profile()
+        self._sessions: dict[str, DurableSession] = {}
+        try:
+            for program in self._programs:
+                self._sessions[program.service] = backend.open_session(program)
+        except BaseException:
+            self.close()
+            raise
+
+    def add(self, facts: dict[str, Any] | Profile) -> Decision:
+        """Add facts (profile fields) and return the Decision so far.
+
+        Raises:
+            ProfileError: when the facts are not valid profile fields.
+            EngineError: when a known fact would change.
+        """
+        new = facts.known_facts() if isinstance(facts, Profile) else dict(facts)
+        merged = {**self._known, **{k: v for k, v in new.items() if v is not None}}
+        profile = parse_profile(merged)
+        engine_facts = self._standards.facts(profile, self._on)
+        for session in self._sessions.values():
+            session.assert_facts(engine_facts)
+        self._known, self._profile = merged, profile
+        return self.decision()
+
+    def decision(self) -> Decision:
+        """The Decision for the facts added so far."""
+        results = {
+            program.service: self._sessions[program.service].results(program)
+            for program in self._programs
+        }
+        return self._standards.decision(
+            self._profile, self._municipality, self._on, self._programs, results
+        )
+
+    def close(self) -> None:
+        """Free every engine session (idempotent)."""
+        for session in self._sessions.values():
+            session.close()
+
+    def __enter__(self) -> Self:
+        """Enter the context."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Close every engine session."""
+        self.close()
