@@ -17,6 +17,15 @@ from kvalitet.standard import ScopeRule, StandardFile
 
 Finding = tuple[tuple[str | int, ...], str, str]
 
+KIND_WORDS = {
+    "bool": "a yes/no",
+    "int": "a whole-number",
+    "number": "a number",
+    "date": "a date",
+    "enum": "a choice",
+    "services": "a list-of-services",
+}
+
 
 def check_standard(standard: StandardFile, base: dict[str, FactInfo]) -> Iterator[Finding]:
     """Every problem of one standard file that the schema does not catch."""
@@ -59,7 +68,10 @@ def _check_amounts(standard: StandardFile, catalogue: dict[str, FactInfo]) -> It
                     message = f"'{fact}' is not a known fact{suggest(fact, sorted(catalogue))}"
                     yield where, "unknown-fact", message
                 elif info.kind not in ("int", "number"):
-                    message = f"'{fact}' is a {info.kind} fact; an amount reads only number facts"
+                    message = (
+                        f"'{fact}' is {KIND_WORDS[info.kind]} fact; an amount reads only "
+                        "number facts"
+                    )
                     yield where, "type-mismatch", message
 
 
@@ -104,7 +116,7 @@ def _check_fact_name(
     elif bare and catalogue[name].kind != "bool":
         info = catalogue[name]
         message = (
-            f"'{name}' is a {info.kind} fact, not a yes/no fact; "
+            f"'{name}' is {KIND_WORDS[info.kind]} fact, not a yes/no fact; "
             f"test it with {{fact: {name}, <operator>: <value>}}"
         )
         yield where, "type-mismatch", message
@@ -118,7 +130,7 @@ def _check_operators(
         key_path = (*where, op)
         if op not in allowed:
             message = (
-                f"'{op}' cannot test the {info.kind} fact '{info.name}'; "
+                f"'{op}' cannot test {KIND_WORDS[info.kind]} fact like '{info.name}'; "
                 f"use one of: {', '.join(sorted(allowed))}"
             )
             yield key_path, "type-mismatch", message
@@ -139,7 +151,7 @@ def _check_value(info: FactInfo, item: Any, path: tuple[str | int, ...]) -> Iter
         )
         yield path, "unknown-value", message
     else:
-        message = f"{item!r} is not a {info.kind} value, but '{info.name}' is a {info.kind} fact"
+        message = f"{item!r} does not fit '{info.name}', which is {KIND_WORDS[info.kind]} fact"
         yield path, "type-mismatch", message
 
 

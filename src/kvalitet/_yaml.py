@@ -73,6 +73,10 @@ def read_yaml(text: str) -> tuple[Any, Positions]:
         raise YamlSyntaxError("yaml-syntax", problem, line, column) from None
     except YAMLError as error:  # pragma: no cover - ruamel raises marked errors for text input
         raise YamlSyntaxError("yaml-syntax", str(error), 1, 1) from None
+    except (TypeError, ValueError, RecursionError) as error:
+        # ruamel fails this way on a few valid-looking inputs, e.g. a mapping used as a key.
+        message = f"cannot read this YAML ({type(error).__name__}: {error})"
+        raise YamlSyntaxError("yaml-syntax", message, 1, 1) from None
     positions = Positions()
     positions.values[()] = (1, 1)
     return _plain(root, (), positions), positions

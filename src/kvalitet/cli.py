@@ -49,7 +49,7 @@ def _load(paths: tuple[Path, ...]) -> Standards:
 )
 @click.version_option(package_name="kvalitet")
 def main() -> None:
-    r"""Danish municipal quality standards (kvalitetsstandarder), executable and cited.
+    """Danish municipal quality standards (kvalitetsstandarder), executable and cited.
 
     A standard is a YAML file per service; `validate` checks them, `evaluate` gives a citizen
     profile's starting-point outcome for every service of a municipality, with reasons cited

@@ -22,20 +22,35 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainValidator,
     StrictBool,
     StrictFloat,
     StrictInt,
     StringConstraints,
     Tag,
+    WithJsonSchema,
     model_validator,
 )
 
 FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Scalar = StrictBool | StrictInt | StrictFloat | date | str
-Number = StrictInt | StrictFloat | date
+
+
+def _number_or_date(value: Any) -> int | float | date:  # noqa: ANN401 - raw YAML scalar
+    if isinstance(value, bool) or not isinstance(value, int | float | date):
+        msg = f"expected a number or a date, got {value!r}"
+        raise ValueError(msg)  # noqa: TRY004 - pydantic wants ValueError to report it
+    return value
+
+
+Number = Annotated[
+    int | float | date,
+    PlainValidator(_number_or_date),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "format": "date"}]}),
+]
 
 COMPARISONS: tuple[str, ...] = ("lt", "le", "gt", "ge")
-OPERATORS: tuple[str, ...] = ("eq", "ne", "lt", "le", "gt", "ge", "in", "contains", "contains_any")
+OPERATORS: tuple[str, ...] = ("eq", "ne", "gt", "ge", "lt", "le", "in", "contains", "contains_any")
 SYMBOLS: dict[str, str] = {
     "eq": "=",
     "ne": "≠",

@@ -277,13 +277,13 @@ def _overlap(first: StandardFile, second: StandardFile) -> bool:
 def _problems_from_validation(
     error: ValidationError, label: str, positions: Positions, model: type[BaseModel]
 ) -> list[Problem]:
-    problems = []
+    problems: dict[Problem, None] = {}  # a union reports one problem once per branch
     for item in error.errors():
         path = _yaml_path(item["loc"], positions)
         code, message, at_key = _describe(item, path, model)
         line, column = positions.of_key(path) if at_key else positions.of_value(path)
-        problems.append(Problem(label, line, column, code, message))
-    return problems
+        problems[Problem(label, line, column, code, message)] = None
+    return list(problems)
 
 
 def _yaml_path(loc: tuple[str | int, ...], positions: Positions) -> tuple[str | int, ...]:
@@ -312,10 +312,12 @@ def _describe(
         return "unknown-key", f"'{key}' is not a key here{hint}", True
     if kind == "missing":
         key = str(item["loc"][-1])
-        return "missing-key", f"the key '{key}' is required here", False
+        return "missing-key", f"{_where(path[:-1])} needs the key '{key}'", False
     if kind in ("invalid-condition", "invalid-amount"):
         return "invalid-condition", item["msg"], False
     message = item["msg"].removeprefix("Value error, ")
+    if kind == "value_error":  # our own validators say what they got
+        return "invalid-value", f"{where}: {message}", False
     if kind in WRONG_TYPE_ERRORS:
         return "wrong-type", f"{where}: {message} (got {item['input']!r})", False
     if kind == "literal_error":

@@ -191,6 +191,252 @@ class Profile(BaseModel):
         ),
     )
 
+    can_obtain_ordinary_employment: bool | None = Field(
+        None,
+        description=(
+            "Kan opnå eller fastholde beskæftigelse på normale vilkår på arbejdsmarkedet "
+            "('kan opnå beskæftigelse på anden vis') (§ 103)."
+        ),
+    )
+    able_to_work_at_workplace: bool | None = Field(
+        None,
+        description=(
+            "Er i stand til at producere og indgå i en hverdag på en arbejdsplads (§ 103)."
+        ),
+    )
+    can_be_supported_in_ordinary_housing: bool | None = Field(
+        None,
+        description=(
+            "Indsatsen kan ydes ved ophold i en almindelig bolig med støtte efter "
+            "servicelovens øvrige bestemmelser eller anden lovgivning (§ 107)."
+        ),
+    )
+    support_need_expected_to_change: bool | None = Field(
+        None,
+        description=(
+            "Behovet for hjælp og støtte forventes at kunne ændre sig, bl.a. som følge af"
+            " indsatsen under opholdet i boformen (§ 107)."
+        ),
+    )
+    needs_nursing_and_care: bool | None = Field(
+        None,
+        description=("Behov for pleje og omsorg (§ 108)."),
+    )
+    needs_can_be_met_otherwise: bool | None = Field(
+        None,
+        description=(
+            "Behovet for kontinuitet og døgndækning, omfattende hjælp eller pleje og "
+            "omsorg kan dækkes på anden vis ('som du ikke kan få dækket på anden vis') (§"
+            " 108)."
+        ),
+    )
+    violence_threat_or_comparable_crisis: bool | None = Field(
+        None,
+        description=(
+            "Udsat for trusler om vold eller i en tilsvarende krise i relation til "
+            "familie- eller samlivsforhold (§ 109)."
+        ),
+    )
+    needs_care_support_and_aftercare: bool | None = Field(
+        None,
+        description=("Behov for omsorg, støtte og eventuel efterfølgende hjælp (§ 110)."),
+    )
+    needs_treatment_to_preserve_or_improve_functions: bool | None = Field(
+        None,
+        description=(
+            "Behov for behandlingen for at bevare eller forbedre fysiske, psykiske eller "
+            "sociale funktioner (§ 102)."
+        ),
+    )
+    treatment_performed_in_denmark: bool | None = Field(
+        None,
+        description=("Behandlingen udføres i Danmark (§ 102)."),
+    )
+    treatment_form: Literal["ambulant", "day", "residential"] | None = Field(
+        None,
+        description=(
+            "Behandlingsform, der søges eller er tale om: ambulant behandling, "
+            "dagbehandling eller døgnbehandling (alkoholbehandling SUL § 141, "
+            "stofmisbrugsbehandling SEL § 101)."
+        ),
+    )
+    substance_free_during_treatment: bool | None = Field(
+        None,
+        description=(
+            "Er ædru (alkohol) eller stoffri (rusmidler) under forløbet; en forudsætning "
+            "for dagbehandling (SUL § 141, SEL § 101)."
+        ),
+    )
+    ambulant_and_day_treatment_tried: bool | None = Field(
+        None,
+        description=(
+            "Ambulant behandling og dagbehandling er afprøvet i tilstrækkelig grad, før "
+            "der søges om døgnbehandling (SUL § 141, SEL § 101)."
+        ),
+    )
+    substance_use_significantly_harmful: bool | None = Field(
+        None,
+        description=(
+            "Brugen af alkohol eller forbruget af rusmidler har en betydelig skadelig "
+            "indvirkning på livssituationen (betingelse for døgnbehandling, SUL § 141, "
+            "SEL § 101)."
+        ),
+    )
+    wants_anonymous_treatment: bool | None = Field(
+        None,
+        description=(
+            "Ønsker anonym behandling af stofmisbrug (anonym, ambulant behandling, SEL § 101 a)."
+        ),
+    )
+    other_social_problems: bool | None = Field(
+        None,
+        description=(
+            "Har andre sociale problemer end rusmiddelproblemet, hvortil der ydes hjælp "
+            "efter servicelovens afsnit V (SEL § 101 a)."
+        ),
+    )
+    helper_count: Annotated[int, Field(ge=0)] | None = Field(
+        None,
+        description=(
+            "Antal hjælpere, borgeren har ansat i hjælperordningen ('hvis du har ansat "
+            "mere end én hjælper': personalemøder) (§§ 95, 96)."
+        ),
+    )
+    employer_transfer_party_approved: bool | None = Field(
+        None,
+        description=(
+            "Den anden part (forening eller privat virksomhed), som arbejdsgiveransvaret "
+            "overdrages til, er godkendt af Socialtilsynet (§§ 95, 96)."
+        ),
+    )
+    close_relative_transfer_wanted: bool | None = Field(
+        None,
+        description=(
+            "Både borgeren og den nærtstående ønsker, at tilskuddet til hjælperordningen "
+            "overføres til den nærtstående (§ 95)."
+        ),
+    )
+    needs_support_beyond_advice: bool | None = Field(
+        None,
+        description=(
+            "Vurderet behov for støtte ud over råd og vejledning, så et gruppebaseret "
+            "og/eller tidsbegrænset individuelt tilbud kan tilbydes (§§ 82a, 82b)."
+        ),
+    )
+    close_relative_can_take_employer_role: bool | None = Field(
+        None,
+        description=(
+            "Den nærtstående kan varetage opgaven som arbejdsgiver for hjælperne, når "
+            "tilskuddet overføres til den nærtstående (§ 95)."
+        ),
+    )
+    impairment: bool | None = Field(
+        None,
+        description=(
+            "Nedsat fysisk eller psykisk funktionsevne, uanset grad; betydelig nedsat "
+            "funktionsevne er impairment_substantial (§§ 82a, 82b)."
+        ),
+    )
+    help_paid_to_close_relative: bool | None = Field(
+        None,
+        description=(
+            "Hjælpen udbetales efter kommunens beslutning til en nærtstående person, som "
+            "helt eller delvis passer borgeren (§ 95, stk. 3)."
+        ),
+    )
+    social_problems: bool | None = Field(
+        None,
+        description=(
+            "Sociale problemer, ikke nødvendigvis særlige; særlige sociale problemer er "
+            "special_social_problems (§§ 82a, 82b)."
+        ),
+    )
+    at_risk_of_impairment_or_social_problems: bool | None = Field(
+        None,
+        description=(
+            "I risiko for at udvikle funktionsnedsættelse eller sociale problemer (§§ 82a, 82b)."
+        ),
+    )
+    at_risk_of_homelessness: bool | None = Field(
+        None,
+        description=("I risiko for hjemløshed (§ 85a)."),
+    )
+    group_or_checkpoint_course_insufficient: bool | None = Field(
+        None,
+        description=(
+            "Det er indledningsvist eller undervejs vurderet, at gruppeforløb og/eller "
+            "Tjekpunktsforløb (§§ 82a, 82b) ikke er tilstrækkelige / ikke dækker "
+            "støttebehovet (§ 85)."
+        ),
+    )
+    state_pension_deferred: bool | None = Field(
+        None,
+        description=(
+            "Har efter § 15 a i lov om social pension opsat udbetalingen af folkepensionen (§ 100)."
+        ),
+    )
+    impairment_intrusive_consequences: bool | None = Field(
+        None,
+        description=(
+            "Funktionsnedsættelsen medfører indgribende konsekvenser i hverdagen, "
+            "vurderet bredt i forhold til den samlede livssituation (§ 100)."
+        ),
+    )
+    frequent_substantial_assistance_measures: bool | None = Field(
+        None,
+        description=(
+            "Funktionsnedsættelsen medfører, at der ofte må sættes ind med ikke "
+            "uvæsentlige hjælpeforanstaltninger, fx fleksjob, handicapbil og hjælpemidler"
+            " i sammenhæng med andre ydelser (§ 100)."
+        ),
+    )
+    extra_expenses_caused_by_impairment: bool | None = Field(
+        None,
+        description=(
+            "Merudgifterne er en direkte følge af funktionsnedsættelsen, og det er "
+            "udgifter, som andre uden funktionsnedsættelse ikke har (§ 100)."
+        ),
+    )
+    extra_expenses_coverable_otherwise: bool | None = Field(
+        None,
+        description=(
+            "Merudgifterne kan søges efter andre paragraffer i serviceloven eller anden "
+            "lovgivning, eller funktionsnedsættelsen kan kompenseres gennem anden "
+            "lovgivning, også hvis en tilbudt løsning (fx et kompenserende hjælpemiddel) "
+            "fravælges (§ 100)."
+        ),
+    )
+    past_compulsory_school_age: bool | None = Field(
+        None,
+        description=(
+            "Over den undervisningspligtige alder (efter folkeskolens 9. klasse), dvs. "
+            "undervisningspligten er ophørt (Lov om specialundervisning for voksne § 1)."
+        ),
+    )
+    needs_special_teaching: bool | None = Field(
+        None,
+        description=(
+            "Behov for særligt tilrettelagt undervisning og rådgivning, der skal afhjælpe"
+            " eller begrænse virkningen af funktionsnedsættelsen (kompenserende "
+            "specialundervisning, Lov om specialundervisning for voksne § 1)."
+        ),
+    )
+    lives_in_municipality: bool | None = Field(
+        None,
+        description=(
+            "Bor eller opholder sig i længere tid i kommunen (Lov om specialundervisning "
+            "for voksne § 1)."
+        ),
+    )
+    teaching_need_met_elsewhere: bool | None = Field(
+        None,
+        description=(
+            "Behovet for specialundervisning kan varetages i andre tilbud med samme "
+            "formål eller efter anden lovgivning (Lov om specialundervisning for voksne)."
+        ),
+    )
+    # -- new fields go above this line (see DESIGN.md: optional, documented, Danish term) --
+
     def known_facts(self) -> dict[str, Any]:
         """The fields that are known (not ``None``), as plain JSON-able Python values."""
         return self.model_dump(mode="json", exclude_none=True)
@@ -224,18 +470,20 @@ def parse_profile(data: Profile | dict[str, Any], source: str | Path | None = No
     try:
         return Profile.model_validate(data)
     except ValidationError as error:
-        raise ProfileError(_describe(error), source) from None
+        problems = validation_problems(error)
+        raise ProfileError([message for _, message in problems], source) from None
 
 
-def _describe(error: ValidationError) -> list[str]:
+def validation_problems(error: ValidationError) -> list[tuple[str, str]]:
+    """Each problem of a profile as ``(top-level field, "code: message")``."""
     problems = []
     for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"])
+        field = str(item["loc"][0]) if item["loc"] else ""
         if item["type"] == "extra_forbidden":
-            name = str(item["loc"][0])
-            problems.append(
-                f"{name}: unknown-field: not a profile field{suggest(name, PROFILE_FIELDS)}"
-            )
+            hint = suggest(field, PROFILE_FIELDS)
+            problems.append((field, f"unknown-field: '{field}' is not a profile field{hint}"))
         else:
-            problems.append(f"{field}: invalid-value: {item['msg']} (got {item['input']!r})")
+            where = ".".join(str(part) for part in item["loc"])
+            text = f"invalid-value: {where}: {item['msg']} (got {item['input']!r})"
+            problems.append((field, text))
     return problems

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from kvalitet._yaml import YamlSyntaxError, read_yaml
 from kvalitet.errors import ProfileError
-from kvalitet.profile import PROFILE_FIELDS, Profile, suggest
+from kvalitet.profile import Profile, validation_problems
 
 
 def read_profile(path: str | Path) -> Profile:
@@ -38,16 +37,9 @@ def read_profile(path: str | Path) -> Profile:
     try:
         return Profile.model_validate(data)
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            field = str(item["loc"][0]) if item["loc"] else ""
-            line, column = positions.of_key((field,)) if field else (1, 1)
-            problems.append(f"{line}:{column}: {_message(field, item)}")
+        located = sorted(
+            (*(positions.of_key((field,)) if field else (1, 1)), message)
+            for field, message in validation_problems(error)
+        )
+        problems = [f"{line}:{column}: {message}" for line, column, message in located]
         raise ProfileError(problems, label) from None
-
-
-def _message(field: str, item: Any) -> str:  # noqa: ANN401 - pydantic error details
-    if item["type"] == "extra_forbidden":
-        return f"unknown-field: '{field}' is not a profile field{suggest(field, PROFILE_FIELDS)}"
-    where = ".".join(str(part) for part in item["loc"])
-    return f"invalid-value: {where}: {item['msg']} (got {item['input']!r})"

@@ -21,13 +21,41 @@ BASIS_TEXT = {"law": "lov", "standard": "kommunens serviceniveau"}
 SCOPE_TEXT = {
     "hours_per_month": "timer om måneden",
     "hours_per_week": "timer om ugen",
+    "max_hours_per_week": "timer om ugen (højst)",
     "max_hours": "timer i alt (højst)",
     "max_days_per_year": "døgn om året (højst)",
     "max_weeks": "uger (højst)",
     "max_months": "måneder (højst)",
     "package": "pakke",
+    "hours_per_holiday_day": "timer pr. feriedag",
+    "savings_max_hours": "timer kan højst opspares",
+    "savings_period_months": "måneder at bruge opsparede timer i",
+    "training_sessions_per_new_helper": "oplæringsgange pr. ny hjælper",
+    "training_hours_per_session": "timer pr. oplæringsgang",
+    "staff_meeting_hours_per_quarter_per_helper": "timer personalemøde pr. kvartal pr. hjælper",
+    "mus_hours_per_helper_per_year": "timer MUS pr. hjælper om året",
+    "wage_step": "løntrin",
+    "psychologist_max_hours": "timer psykologbistand (højst)",
+    "child_psychologist_min_hours": "timer psykologbistand pr. barn (mindst)",
+    "child_psychologist_max_hours": "timer psykologbistand pr. barn (højst)",
 }
-UNIT_TEXT = {"days": "dage", "weeks": "uger", "months": "måneder", "years": "år"}
+DEADLINE_TEXT = {
+    "processing": "Sagsbehandlingsfrist",
+    "complaint": "Klagefrist",
+    "complaint_answer": "Svar på klage",
+    "first_contact": "Første kontakt",
+    "reply": "Svar",
+    "start": "Opstart",
+    "treatment_start": "Behandlingsstart",
+    "notice_to_municipality": "Underretning af kommunen",
+}
+UNIT_TEXT = {
+    "days": "dage",
+    "working_days": "hverdage",
+    "weeks": "uger",
+    "months": "måneder",
+    "years": "år",
+}
 
 
 def render_decision(decision: Decision) -> str:
@@ -94,7 +122,8 @@ def render_service(outcome: ServiceOutcome) -> list[str]:
     lines.extend(f"  Betaling: {' '.join(payment.text.split())}" for payment in outcome.payment)
     for deadline in outcome.deadlines:
         unit = UNIT_TEXT[deadline.within.unit]
-        lines.append(f"  Frist ({deadline.kind}): højst {deadline.within.value:g} {unit}")
+        label = DEADLINE_TEXT[deadline.kind]
+        lines.append(f"  {label}: højst {deadline.within.value:g} {unit}")
     if outcome.provider_choice is not None:
         choice = "frit valg" if outcome.provider_choice.free_choice else "ikke frit valg"
         lines.append(f"  Leverandør: {choice} – {' '.join(outcome.provider_choice.text.split())}")

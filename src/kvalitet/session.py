@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from kvalitet.decision import Decision
 from kvalitet.engine.durable import DurableBackend, DurableSession
-from kvalitet.errors import EvaluationError
+from kvalitet.errors import EngineError, EvaluationError
 from kvalitet.profile import Profile, parse_profile
 
 if TYPE_CHECKING:
@@ -53,6 +53,16 @@ class EvaluationSession:
         merged = {**self._known, **{k: v for k, v in new.items() if v is not None}}
         profile = parse_profile(merged)
         engine_facts = self._standards.facts(profile, self._on)
+        before = self._standards.facts(self._profile, self._on)
+        changed = sorted(k for k, v in before.items() if engine_facts.get(k, v) != v)
+        if changed:
+            given = ", ".join(sorted(new))
+            what = ", ".join(f"{k} from {before[k]!r} to {engine_facts[k]!r}" for k in changed)
+            message = (
+                f"adding {given} changes {what}; a session only adds facts — "
+                "start a new session to change one"
+            )
+            raise EngineError(message)
         for session in self._sessions.values():
             session.assert_facts(engine_facts)
         self._known, self._profile = merged, profile

@@ -18,7 +18,7 @@ from kvalitet.conditions import Condition, FactName
 SERVICE_ID_PATTERN = r"^[a-z]+/[a-z]+-[0-9]+[a-z]?(-[a-z]+)?$"
 ServiceId = Annotated[str, StringConstraints(pattern=SERVICE_ID_PATTERN)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")]
-InventoryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
+InventoryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[A-Za-z0-9_]+)+$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Basis = Literal["law", "standard"]
 Access = Literal["visitation", "direct", "referral"]
@@ -199,7 +199,7 @@ class Duration(_Model):
     """A length of time."""
 
     value: Annotated[float, Field(gt=0)]
-    unit: Literal["days", "weeks", "months", "years"]
+    unit: Literal["days", "working_days", "weeks", "months", "years"]
 
 
 class Deadline(_Cited):
@@ -213,6 +213,7 @@ class Deadline(_Cited):
         "reply",
         "start",
         "treatment_start",
+        "notice_to_municipality",
     ]
     basis: Basis
     within: Duration = Field(description="At most this long.")

@@ -297,7 +297,11 @@ class _Session:
         self.sid = sid
         self.known: dict[str, Any] = {}
         host.collectors[sid] = _Collector()
-        self._call([{"sid": sid, "t": START}])  # G16: an action fires in every session
+        try:
+            self._call([{"sid": sid, "t": START}])  # G16: an action fires in every session
+        except BaseException:
+            self.close()
+            raise
 
     def assert_facts(self, facts: Mapping[str, Any]) -> None:
         new = {

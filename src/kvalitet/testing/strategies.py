@@ -1,0 +1,160 @@
+"""Hypothesis strategies for citizen profiles and evaluation dates.
+
+Example:
+    >>> from hypothesis import given
+    >>> from kvalitet.testing.strategies import profiles
+    >>> @given(profiles())
+    ... def test_never_crashes(profile): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from kvalitet._normal_form import TooLargeError, dnf
+from kvalitet.compiler import ServiceProgram
+from kvalitet.facts import FactInfo, profile_facts
+from kvalitet.profile import Profile
+
+KNOWN_SERVICE_CODES = (
+    "sel-12",
+    "sel-82a",
+    "sel-82b",
+    "sel-84",
+    "sel-85",
+    "sel-85a",
+    "sel-95",
+    "sel-96",
+    "sel-97",
+    "sel-98",
+    "sel-100",
+    "sel-101",
+    "sel-102",
+    "sel-103",
+    "sel-104",
+    "sel-107",
+    "sel-108",
+    "sel-109",
+    "sel-110",
+)
+
+
+def boundaries(programs: Iterable[ServiceProgram]) -> dict[str, set[Any]]:
+    """Every constant the programs compare each fact with (ages, hours, amounts, enums)."""
+    found: dict[str, set[Any]] = {}
+    for program in programs:
+        rules = [rule for _, derived in program.derived for rule in derived]
+        rules += [*program.criteria, *program.exclusions, *program.scope]
+        for rule in rules:
+            when = rule.rule.when
+            if when is None:
+                continue
+            try:
+                conjunctions = dnf(when)
+            except TooLargeError:
+                continue
+            for conjunction in conjunctions:
+                for literal in conjunction:
+                    values = literal.value if isinstance(literal.value, tuple) else (literal.value,)
+                    found.setdefault(literal.fact, set()).update(values)
+    return found
+
+
+def _near(values: set[Any], kind: str) -> list[Any]:
+    """The values and their neighbours (a boundary is tested on both sides)."""
+    near: set[Any] = set()
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        step = 1 if kind == "int" else 0.5
+        near.update({value - step, value, value + step})
+    if kind == "int":
+        return sorted(int(v) for v in near if v >= 0)
+    return sorted(float(v) for v in near if v >= 0)
+
+
+def fact_values(info: FactInfo, near: set[Any] | None = None) -> st.SearchStrategy[Any]:
+    """Valid values of one profile fact, biased towards the given boundary constants."""
+    if info.kind == "bool":
+        return st.booleans()
+    if info.kind == "enum":
+        return st.sampled_from(info.values)
+    if info.kind == "services":
+        return st.lists(st.sampled_from(KNOWN_SERVICE_CODES), max_size=4, unique=True).map(tuple)
+    if info.kind == "date":
+        return st.dates(min_value=date(1920, 1, 1), max_value=date(2025, 12, 31))
+    upper = 130 if info.name == "age" else 500
+    plain: st.SearchStrategy[Any] = (
+        st.integers(min_value=0, max_value=upper)
+        if info.kind == "int"
+        else st.floats(min_value=0, max_value=upper, allow_nan=False).map(lambda x: round(x, 1))
+    )
+    edges = _near(near or set(), info.kind)
+    if info.name == "age":
+        edges = [v for v in edges if v <= upper]
+    return st.one_of(st.sampled_from(edges), plain) if edges else plain
+
+
+@st.composite
+def _profiles(
+    draw: st.DrawFn,
+    fixed: Mapping[str, Any],
+    missing_probability: float,
+    near: Mapping[str, set[Any]],
+    only: frozenset[str] | None,
+) -> Profile:
+    data: dict[str, Any] = {}
+    for name, info in profile_facts().items():
+        if name in fixed:
+            if fixed[name] is not None:
+                data[name] = fixed[name]
+            continue
+        if only is not None and name not in only:
+            continue
+        if missing_probability and draw(st.integers(0, 99)) < missing_probability * 100:
+            continue
+        data[name] = draw(fact_values(info, near.get(name)))
+    return Profile.model_validate(data)
+
+
+def profiles(
+    *,
+    fixed: Mapping[str, Any] | None = None,
+    missing: float = 0.3,
+    programs: Iterable[ServiceProgram] = (),
+    only: Iterable[str] | None = None,
+) -> st.SearchStrategy[Profile]:
+    """Valid profiles.
+
+    Args:
+        fixed: Fields given these values in every profile (``None`` = always missing).
+        missing: The probability that a field is left missing (unknown).
+        programs: Compiled standards whose boundaries (ages, hours, amounts) values are drawn
+            around, on both sides.
+        only: Draw only these fields (others stay missing), e.g. the facts a service reads.
+    """
+    near = boundaries(programs)
+    chosen = frozenset(only) if only is not None else None
+    return _profiles(dict(fixed or {}), missing, near, chosen)
+
+
+def evaluation_dates(
+    start: date = date(2024, 1, 1), end: date = date(2030, 12, 31)
+) -> st.SearchStrategy[date]:
+    """Evaluation dates in a period (default: the bundled standards' years and after)."""
+    return st.dates(min_value=start, max_value=end)
+
+
+def birth_dates_near_pension_age(on: date) -> st.SearchStrategy[date]:
+    """Birth dates that put a citizen within a year of 18 or of the pension ages on ``on``."""
+    offsets = st.integers(min_value=-400, max_value=400).map(lambda days: timedelta(days=days))
+    ages = st.sampled_from([18, 65, 66, 67, 68, 69, 70])
+    return st.builds(
+        lambda years, offset: date(on.year - years, on.month, min(on.day, 28)) + offset,
+        ages,
+        offsets,
+    )
