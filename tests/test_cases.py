@@ -1,0 +1,58 @@
+"""Every YAML case next to every bundled standard, each as its own test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kvalitet import Standards
+from kvalitet.cases import Case, CaseFile, find_case_files, read_case_file, run_case
+
+from .conftest import STANDARDS
+
+CASES: list[tuple[str, CaseFile, Case]] = [
+    (str(path.relative_to(STANDARDS)), case_file, case)
+    for path in find_case_files([STANDARDS])
+    for case_file in [read_case_file(path)]
+    for case in case_file.cases
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "case_file", "case"), CASES, ids=[f"{c[1].service}: {c[2].name}" for c in CASES]
+)
+def test_case(bundled: Standards, file: str, case_file: CaseFile, case: Case) -> None:
+    result = run_case(bundled, case_file, case, file)
+    assert result.passed, result.report()
+
+
+def test_every_standard_has_cases() -> None:
+    standards = {
+        p.stem for p in STANDARDS.rglob("*.yaml") if p.parent.name not in ("cases", "national")
+    }
+    with_cases = {Path(file).stem for file, _, _ in CASES}
+    assert standards <= with_cases
+
+
+def test_a_failing_case_reports_expected_and_got(bundled: Standards) -> None:
+    case_file = CaseFile.model_validate(
+        {
+            "service": "haderslev/sel-102",
+            "on": "2026-01-01",
+            "cases": [
+                {
+                    "name": "wrong on purpose",
+                    "source": "Være motiveret for at modtage indsatsen.",
+                    "profile": {"motivated": False},
+                    "expect": {"outcome": "within_standard", "reasons": {"target.motivated": True}},
+                }
+            ],
+        }
+    )
+    result = run_case(bundled, case_file, case_file.cases[0], "x.yaml")
+    assert not result.passed
+    report = result.report()
+    assert "outcome: expected within_standard, got outside_standard" in report
+    assert "reason target.motivated: expected true, got false" in report
+    assert "source: Være motiveret" in report

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kvalitet import cli
+from kvalitet.cli import main
+
+from .conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "haderslev-within.yaml"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_help_teaches_with_examples() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    for command in ("validate", "evaluate", "test", "schema"):
+        assert command in out
+    assert "kvalitet evaluate --municipality haderslev" in out
+
+
+def test_validate_the_bundled_standards() -> None:
+    code, out, _ = invoke("validate")
+    assert code == 0
+    assert out == "22 standard files OK\n"
+
+
+def test_validate_reports_located_problems_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "sel-85.yaml"
+    text = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("in: [C, D]", "in: [C, DD]"), encoding="utf-8")
+    code, _, err = invoke("validate", str(bad))
+    assert code == 1
+    assert ":30:46: unknown-value: 'DD' is not a value of 'support_need_level'" in err
+    assert err.endswith("1 problem found\n")
+
+
+def test_evaluate_prints_danish_text_with_citations() -> None:
+    code, out, _ = invoke("evaluate", "-m", "haderslev", "--on", "2026-11-29", str(EXAMPLE))
+    assert code == 0
+    assert "Resultat: Inden for serviceniveauet" in out
+    assert "5 timer i alt (højst)" in out
+    assert "[lov; haderslev/sel-102; Målgruppe" in out
+    assert "Sagsbehandlingsfrist: højst 8 uger" in out
+    assert "konkret og individuel vurdering" in out
+
+
+def test_evaluate_json_is_a_decision() -> None:
+    code, out, _ = invoke(
+        "evaluate", "-m", "haderslev", "--on", "2026-11-29", "--format", "json", str(EXAMPLE)
+    )
+    assert code == 0
+    service = json.loads(out)["services"]["haderslev/sel-102"]
+    assert service["outcome"] == "within_standard"
+    assert service["scope"]["max_hours"] == 5
+
+
+def test_evaluate_with_the_durable_backend_prints_the_same() -> None:
+    args = ["evaluate", "-m", "hillerod", "--on", "2026-06-01", "--format", "json", str(EXAMPLE)]
+    assert invoke(*args)[1] == invoke(*args, "--backend", "durable")[1]
+
+
+def test_evaluate_a_wrong_profile_exits_1_without_traceback(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("agee: 3\n", encoding="utf-8")
+    code, _, err = invoke("evaluate", "-m", "haderslev", str(profile))
+    assert code == 1
+    assert (
+        err
+        == f"{profile}: 1:1: unknown-field: 'agee' is not a profile field — did you mean 'age'?\n"
+    )
+
+
+def test_evaluate_unknown_municipality(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("age: 30\n", encoding="utf-8")
+    code, _, err = invoke("evaluate", "-m", "hilerod", str(profile))
+    assert code == 1
+    assert "unknown municipality 'hilerod' — did you mean 'hillerod'?" in err
+
+
+def test_usage_errors_exit_2() -> None:
+    code, _, err = invoke("evaluate", str(EXAMPLE))
+    assert code == 2
+    assert "Missing option '-m' / '--municipality'" in err
+
+
+def test_test_command_runs_the_cases() -> None:
+    code, out, _ = invoke("test", str(ROOT / "standards" / "haderslev"))
+    assert code == 0
+    assert out.endswith(" passed, 0 failed\n")
+
+
+def test_schema_writes_three_files(tmp_path: Path) -> None:
+    code, out, _ = invoke("schema", "--out", str(tmp_path))
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "decision.schema.json",
+        "profile.schema.json",
+        "standard.schema.json",
+    ]
+    assert out.count("wrote ") == 3
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        message = "simulated bug"
+        raise RuntimeError(message)
+
+    monkeypatch.setattr(cli, "load_standards", broken)
+    monkeypatch.setattr(sys, "argv", ["kvalitet", "validate"])
+    monkeypatch.delenv("KVALITET_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as caught:
+        cli.run()
+    assert caught.value.code == 3
+    err = capsys.readouterr().err
+    assert err.startswith("kvalitet: internal error: RuntimeError: simulated bug\n")
+    assert "Traceback" not in err
+
+
+def test_the_console_script_is_installed() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kvalitet", "validate"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "22 standard files OK\n"

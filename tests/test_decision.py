@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given
+
+from kvalitet import Decision, Profile
+from kvalitet.schemas import schema_texts
+
+from .conftest import ROOT
+from .test_engine import PROFILES, STANDARDS_SET, evaluate_all
+
+
+@given(PROFILES)
+def test_a_decision_survives_a_json_round_trip(profile: Profile) -> None:
+    for decision in evaluate_all(STANDARDS_SET, profile):
+        text = decision.to_json()
+        assert Decision.from_json(text) == decision
+        assert json.loads(text)["services"]
+
+
+def test_schemas_in_the_repository_are_current() -> None:
+    for name, text in schema_texts().items():
+        path = ROOT / "schemas" / name
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path} is out of date: run `kvalitet schema --out schemas`"
+        )
+
+
+def test_every_standard_file_points_its_editor_at_the_schema() -> None:
+    for path in sorted((ROOT / "standards").rglob("*.yaml")):
+        if path.parent.name in ("cases", "national"):
+            continue
+        first_line = path.read_text(encoding="utf-8").splitlines()[0]
+        target = (path.parent / first_line.split("$schema=", 1)[-1]).resolve()
+        assert first_line.startswith("# yaml-language-server: $schema="), path
+        assert target == (ROOT / "schemas" / "standard.schema.json").resolve(), path
+        assert Path(target).exists()
