@@ -22,6 +22,7 @@ Every expectation given is checked; those left out are not.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,7 @@ from kvalitet.api import Standards
 from kvalitet.decision import Outcome, ServiceOutcome
 from kvalitet.errors import KvalitetError
 from kvalitet.loader import display_path, parse_model
-from kvalitet.standard import ServiceId
+from kvalitet.standard import Access, ServiceId
 from kvalitet.truth import Truth
 
 
@@ -66,6 +67,15 @@ class Expectation(_Model):
     )
     no_scope: bool = Field(default=False, description="The outcome has no scope.")
     scope_missing_facts: tuple[str, ...] | None = None
+    access: Access | None = None
+    terms: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description=(
+            "Payment, deadline, follow-up, termination, provider-choice or access-variant entries "
+            "by rule id, with the fields expected, e.g. "
+            "{deadline.complaint: {within: {value: 4, unit: weeks}}}."
+        ),
+    )
 
 
 class Case(_Model):
@@ -170,7 +180,44 @@ def compare(expect: Expectation, outcome: ServiceOutcome) -> list[str]:
         )
     )
     failures.extend(_compare_scope(expect, outcome))
+    if expect.access is not None and outcome.access != expect.access:
+        failures.append(f"access: expected {expect.access}, got {outcome.access}")
+    failures.extend(_compare_terms(expect, outcome))
     return failures
+
+
+def _terms(outcome: ServiceOutcome) -> dict[str, dict[str, Any]]:
+    entries: list[BaseModel] = [
+        *outcome.payment,
+        *outcome.deadlines,
+        *outcome.follow_up,
+        *outcome.termination,
+        *outcome.not_included,
+        *outcome.access_variants,
+    ]
+    if outcome.provider_choice is not None:
+        entries.append(outcome.provider_choice)
+    dumped = [entry.model_dump(mode="json", by_alias=True) for entry in entries]
+    return {entry["id"]: entry for entry in dumped}
+
+
+def _compare_terms(expect: Expectation, outcome: ServiceOutcome) -> list[str]:
+    failures = []
+    terms = _terms(outcome)
+    for rule, fields in expect.terms.items():
+        if rule not in terms:
+            failures.append(f"term {rule}: not in the outcome (have: {', '.join(sorted(terms))})")
+            continue
+        for name, value in fields.items():
+            got = terms[rule].get(name)
+            if got != _json(value):
+                failures.append(f"term {rule}.{name}: expected {value!r}, got {got!r}")
+    return failures
+
+
+def _json(value: Any) -> Any:  # noqa: ANN401 - YAML data
+    """YAML data as JSON would give it back (dates as text, tuples as lists)."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def _compare_reasons(expect: Expectation, outcome: ServiceOutcome) -> list[str]:

@@ -7,6 +7,7 @@ command was used wrongly (unknown option, missing argument); 3 an internal error
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from datetime import date
@@ -16,6 +17,7 @@ import click
 
 from kvalitet.api import Standards, load_standards
 from kvalitet.cases import run_case_files
+from kvalitet.coverage import coverage, render_report, report_json
 from kvalitet.errors import KvalitetError, StandardLoadError
 from kvalitet.loader import bundled_standards_dir
 from kvalitet.profile_file import read_profile
@@ -62,6 +64,7 @@ def main() -> None:
       kvalitet evaluate --municipality haderslev examples/haderslev-within.yaml
       kvalitet evaluate -m haderslev --on 2026-03-01 --format json PROFILE.yaml
       kvalitet test standards
+      kvalitet coverage
       kvalitet schema --out schemas
     """
 
@@ -171,6 +174,53 @@ def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbos
             click.echo(f"ok   {result.service}: {result.case.name}")
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
+        raise SystemExit(EXIT_INPUT_ERROR)
+
+
+@main.command(name="coverage")
+@click.option(
+    "--standards",
+    "standard_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Standard files or folders to use instead of the bundled ones (repeatable).",
+)
+@click.option(
+    "--inventory",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The rule inventory folder (default: standards/inventory).",
+)
+@click.option("--all", "show_all", is_flag=True, help="List encoded rules too, with where.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def coverage_command(
+    standard_paths: tuple[Path, ...],
+    inventory: Path | None,
+    show_all: bool,  # noqa: FBT001 - click flag
+    output_format: str,
+) -> None:
+    """Account for every rule of the source documents' inventory.
+
+    Per inventory entry (a service of a source document): how many of the rules a program can
+    evaluate are encoded (named in a rule's `encodes`), how many are deliberately not encoded
+    (listed in `not_encoded` with the reason), and which are unaccounted. Exit code 1 if an
+    encodable rule is unaccounted or a standard names an id the inventory does not have.
+    """
+    standards = _load(standard_paths)
+    try:
+        report = coverage(standards.standards(), inventory)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+    if output_format == "json":
+        click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_report(report, show_all=show_all), nl=False)
+    if not report.complete:
         raise SystemExit(EXIT_INPUT_ERROR)
 
 

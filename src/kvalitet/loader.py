@@ -29,6 +29,7 @@ from kvalitet.profile import suggest
 from kvalitet.standard import StandardFile
 
 M = TypeVar("M", bound=BaseModel)
+NOT_STANDARDS = frozenset({"cases", "inventory"})  # folders of YAML that is not a standard file
 UNION_TAGS = frozenset(CONDITION_TAGS) | frozenset(AMOUNT_TAGS)
 WRONG_TYPE_ERRORS = frozenset(
     {
@@ -152,7 +153,7 @@ def _discover(targets: list[Path], problems: list[Problem]) -> tuple[list[Path],
             problems.append(Problem(str(target), 1, 1, "missing-file", "no such file or folder"))
             continue
         for path in found:
-            if path.parent.name == "cases" or path.name.endswith(".cases.yaml"):
+            if path.parent.name in NOT_STANDARDS:
                 continue
             (national if path.parent.name == "national" else standards).append(path)
     return sorted(set(standards)), sorted(set(national))

@@ -50,6 +50,10 @@ class _Cited(_Model):
         None,
         description="Where the source is ambiguous: the reading chosen here and why.",
     )
+    default: bool = Field(
+        default=False,
+        description="True when the source states it as a starting point ('som udgangspunkt').",
+    )
 
 
 class Criterion(_Cited):
@@ -60,18 +64,15 @@ class Criterion(_Cited):
         description="Target group, the starting-point VUM level, or another condition.",
     )
     basis: Basis = Field(description="'law' (the act itself) or 'standard' (the municipality's).")
-    default: bool = Field(
-        default=False,
-        description="True when the source states it as a starting point ('som udgangspunkt').",
+    when: Condition | None = Field(
+        None, description="The condition that must hold; absent when it holds for everyone."
     )
-    when: Condition = Field(description="The condition that must hold.")
 
 
 class Exclusion(_Cited):
     """A case the standard excludes: when it holds, the outcome is outside the standard."""
 
     basis: Basis
-    default: bool = False
     when: Condition = Field(description="When this holds, the citizen is outside the standard.")
 
 
@@ -158,7 +159,6 @@ class ScopeRule(_Cited):
     """When ``when`` holds (or always, without ``when``), the scope fields in ``set`` apply."""
 
     basis: Basis
-    default: bool = False
     when: Condition | None = None
     set: ScopeSetting
     overrides: tuple[RuleId, ...] = Field(
@@ -302,7 +302,9 @@ class StandardFile(_Model):
     access_variants: tuple[AccessVariant, ...] = ()
     individual_assessment: IndividualAssessment
     derive: tuple[DerivedFact, ...] = ()
-    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    criteria: tuple[Criterion, ...] = Field(
+        (), description="Empty when the service is open to everyone (e.g. SEL § 12)."
+    )
     exclusions: tuple[Exclusion, ...] = ()
     scope: tuple[ScopeRule, ...] = ()
     payment: tuple[Payment, ...] = ()
