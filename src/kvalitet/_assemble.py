@@ -26,10 +26,7 @@ def assemble(
 ) -> ServiceOutcome:
     """The outcome of one service from the facts and the truth of each rule."""
     standard = program.standard
-    known = dict(facts)
-    for fact, truth in results.derived.items():
-        known[fact] = None if truth is Truth.UNKNOWN else truth is Truth.TRUE
-    explain = _MissingFacts(program, known, results)
+    explain = _MissingFacts(program, _known(facts, results), results)
     criteria = [results.rules[rule.rule.id] for rule in program.criteria]
     exclusions = [results.rules[rule.rule.id] for rule in program.exclusions]
     eligible = all_of([all_of(criteria), any_of(exclusions).negate()])
@@ -66,6 +63,26 @@ def assemble(
         missing_facts=_unique(missing),
         individual_assessment=standard.individual_assessment.text,
     )
+
+
+def scope_of(
+    program: ServiceProgram, facts: Mapping[str, Any], results: RuleResults
+) -> tuple[Scope, tuple[str, ...]]:
+    """The scope the standard's scope rules give for the facts, whatever the eligibility.
+
+    Returns the scope and the facts whose absence left part of it unknown.
+    """
+    explain = _MissingFacts(program, _known(facts, results), results)
+    scope, _, missing = _scope(program, results, explain)
+    return scope, _unique(missing)
+
+
+def _known(facts: Mapping[str, Any], results: RuleResults) -> dict[str, Any]:
+    """The facts with the derived facts' values (``None`` for unknown)."""
+    known = dict(facts)
+    for fact, truth in results.derived.items():
+        known[fact] = None if truth is Truth.UNKNOWN else truth is Truth.TRUE
+    return known
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from kvalitet._assemble import assemble
+from kvalitet._assemble import assemble, scope_of
 from kvalitet.compiler import ServiceProgram, compile_standard
 from kvalitet.decision import Decision
 from kvalitet.engine import Backend, RuleResults
@@ -19,7 +19,7 @@ from kvalitet.errors import EvaluationError
 from kvalitet.loader import LoadedStandards, load
 from kvalitet.national import NATIONAL_FACTS, NationalLaw
 from kvalitet.profile import Profile, parse_profile, suggest
-from kvalitet.standard import StandardFile
+from kvalitet.standard import Scope, StandardFile
 
 if TYPE_CHECKING:
     from kvalitet.session import EvaluationSession
@@ -126,6 +126,39 @@ class Standards:
                 for program in programs
             },
         )
+
+    def program(self, service: str, on: date) -> ServiceProgram:
+        """The compiled standard of one service (e.g. ``hillerod/sel-85``) in force on a date.
+
+        Raises:
+            EvaluationError: when no such standard is in force.
+        """
+        municipality = service.split("/", 1)[0]
+        for program in self.in_force(municipality, on):
+            if program.service == service:
+                return program
+        known = [p.service for p in self.programs]
+        msg = f"no standard '{service}' in force on {on.isoformat()}{suggest(service, known)}"
+        raise EvaluationError(msg)
+
+    def scope(
+        self, profile: Profile | dict[str, Any], *, service: str, on: date
+    ) -> tuple[Scope, tuple[str, ...]]:
+        """The scope a service's standard states for a profile, whatever its eligibility.
+
+        Returns the scope and the facts whose absence left part of it unknown.
+
+        Example:
+            >>> from datetime import date
+            >>> scope, missing = load_standards().scope(
+            ...     {"support_hours_per_month": 8}, service="hillerod/sel-85", on=date(2026, 6, 1))
+            >>> scope.package
+            'pakke-2'
+        """
+        checked = parse_profile(profile)
+        program = self.program(service, on)
+        facts = self.facts(checked, on)
+        return scope_of(program, facts, CompiledBackend().run(program, facts))
 
     def session(self, *, municipality: str, on: date | None = None) -> EvaluationSession:
         """A stateful durable-rules session: add facts one at a time, read the Decision.

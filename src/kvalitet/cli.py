@@ -17,6 +17,7 @@ import click
 
 from kvalitet.api import Standards, load_standards
 from kvalitet.cases import run_case_files
+from kvalitet.compare import compare, render_comparison
 from kvalitet.coverage import coverage, render_report, report_json
 from kvalitet.errors import KvalitetError, StandardLoadError
 from kvalitet.loader import bundled_standards_dir
@@ -65,6 +66,7 @@ def main() -> None:
       kvalitet evaluate -m haderslev --on 2026-03-01 --format json PROFILE.yaml
       kvalitet test standards
       kvalitet coverage
+      kvalitet compare haderslev hillerod --service sel-102
       kvalitet schema --out schemas
     """
 
@@ -175,6 +177,41 @@ def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbos
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise SystemExit(EXIT_INPUT_ERROR)
+
+
+@main.command(name="compare")
+@click.argument("left")
+@click.argument("right")
+@click.argument("profile", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-s", "--service", required=True, help="e.g. sel-102 (the id after the '/').")
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date whose standards are compared, YYYY-MM-DD (default: today).",
+)
+@click.option("--width", type=int, help="Width of the output (default: the terminal's).")
+def compare_command(
+    left: str, right: str, profile: Path | None, service: str, on: object, width: int | None
+) -> None:
+    """Compare two municipalities' standards for one service, side by side.
+
+    Rules both standards have (the same condition, deadline kind …) stand on one line, marked
+    '='; each side's own rules follow, marked '•'. With a PROFILE, both outcomes are shown with
+    the rules that make the difference.
+
+    \b
+    Example:
+      kvalitet compare haderslev hillerod --service sel-102 examples/haderslev-within.yaml
+    """
+    day = on.date() if hasattr(on, "date") else date.today()
+    standards = _load(())
+    try:
+        citizen = read_profile(profile) if profile is not None else None
+        comparison = compare(standards, left, right, service, on=day, profile=citizen)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+    click.echo(render_comparison(comparison, width), nl=False)
 
 
 @main.command(name="coverage")

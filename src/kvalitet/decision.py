@@ -100,8 +100,8 @@ class Decision(_Model):
     services: dict[str, ServiceOutcome]
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Serialise to JSON."""
-        return self.model_dump_json(indent=indent)
+        """Serialise to JSON; fields that are not stated (``None``) are left out."""
+        return self.model_dump_json(indent=indent, exclude_none=True)
 
     @classmethod
     def from_json(cls, text: str) -> Decision:
