@@ -11,7 +11,7 @@ from kvalitet.conditions import AllOf, AnyOf, Condition, FactTest, Not, render
 from kvalitet.decision import Outcome, Reason, ReasonCitation, ReasonKind, ServiceOutcome
 from kvalitet.engine import RuleResults
 from kvalitet.national import NATIONAL_FACTS
-from kvalitet.standard import Criterion, Exclusion, Scope, ScopeRule
+from kvalitet.standard import Access, AccessVariant, Criterion, Exclusion, Scope, ScopeRule
 from kvalitet.truth import Truth, all_of, any_of
 
 OUTCOME_OF: dict[Truth, Outcome] = {
@@ -48,7 +48,7 @@ def assemble(
         title=standard.title,
         standard_version=standard.version,
         outcome=OUTCOME_OF[eligible],
-        access=standard.access,
+        access=_access(program, results),
         access_text=standard.access_text,
         access_variants=standard.access_variants,
         reasons=(*reasons, *scope_reasons),
@@ -63,6 +63,16 @@ def assemble(
         missing_facts=_unique(missing),
         individual_assessment=standard.individual_assessment.text,
     )
+
+
+def _access(program: ServiceProgram, results: RuleResults) -> Access:
+    """The first access variant whose condition holds, else the standard's access."""
+    for compiled in program.access:
+        if results.rules[compiled.rule.id] is Truth.TRUE and isinstance(
+            compiled.rule, AccessVariant
+        ):
+            return compiled.rule.access
+    return program.standard.access
 
 
 def scope_of(

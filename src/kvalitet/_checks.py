@@ -50,7 +50,7 @@ def check_standard(standard: StandardFile, base: dict[str, FactInfo]) -> Iterato
 
 
 def _conditions(standard: StandardFile) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
-    for key in ("derive", "criteria", "exclusions", "scope"):
+    for key in ("derive", "criteria", "exclusions", "scope", "access_variants"):
         for index, rule in enumerate(getattr(standard, key)):
             when = rule.when
             if when is not None:

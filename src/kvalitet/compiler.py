@@ -15,7 +15,14 @@ from typing import Any
 
 from kvalitet._normal_form import Literal
 from kvalitet.conditions import AllOf, Condition, FactTest, Not, facts_read
-from kvalitet.standard import Criterion, DerivedFact, Exclusion, ScopeRule, StandardFile
+from kvalitet.standard import (
+    AccessVariant,
+    Criterion,
+    DerivedFact,
+    Exclusion,
+    ScopeRule,
+    StandardFile,
+)
 from kvalitet.truth import Truth, all_of, any_of
 
 Facts = Mapping[str, Any]
@@ -88,7 +95,7 @@ def _fact_test(node: FactTest) -> Test:
 class CompiledRule:
     """A rule with its compiled test and the facts its condition reads."""
 
-    rule: Criterion | Exclusion | ScopeRule | DerivedFact
+    rule: Criterion | Exclusion | ScopeRule | DerivedFact | AccessVariant
     test: Test
     reads: frozenset[str]
 
@@ -102,6 +109,7 @@ class ServiceProgram:
     criteria: tuple[CompiledRule, ...]
     exclusions: tuple[CompiledRule, ...]
     scope: tuple[CompiledRule, ...]
+    access: tuple[CompiledRule, ...]
     compile_condition: ConditionCompiler = field(repr=False)
     base_facts_read: frozenset[str]
 
@@ -126,7 +134,9 @@ def compile_standard(standard: StandardFile) -> ServiceProgram:
     """Compile a validated standard (its derived facts must form a DAG)."""
     compiler = ConditionCompiler()
 
-    def compiled(rule: Criterion | Exclusion | ScopeRule | DerivedFact) -> CompiledRule:
+    def compiled(
+        rule: Criterion | Exclusion | ScopeRule | DerivedFact | AccessVariant,
+    ) -> CompiledRule:
         when = rule.when
         if when is None:
             return CompiledRule(rule, _always, frozenset())
@@ -144,7 +154,8 @@ def compile_standard(standard: StandardFile) -> ServiceProgram:
     criteria = tuple(compiled(rule) for rule in standard.criteria)
     exclusions = tuple(compiled(rule) for rule in standard.exclusions)
     scope = tuple(compiled(rule) for rule in standard.scope)
+    access = tuple(compiled(v) for v in standard.access_variants if v.when is not None)
     every_rule = [rule for _, rules in derived for rule in rules]
-    every_rule += [*criteria, *exclusions, *scope]
+    every_rule += [*criteria, *exclusions, *scope, *access]
     reads = frozenset(fact for rule in every_rule for fact in rule.reads) - set(by_fact)
-    return ServiceProgram(standard, derived, criteria, exclusions, scope, compiler, reads)
+    return ServiceProgram(standard, derived, criteria, exclusions, scope, access, compiler, reads)

@@ -435,6 +435,23 @@ class Profile(BaseModel):
             "formål eller efter anden lovgivning (Lov om specialundervisning for voksne)."
         ),
     )
+    home_relief_days_per_year: Annotated[int, Field(ge=0)] | None = Field(
+        None,
+        description=(
+            "Afløsning i hjemmet, der er bevilget, opgjort i de aflastningsdøgn pr. år, "
+            "den modregnes i; 0 = ingen afløsning ('Hvis der bevilges afløsning, vil "
+            "dette blive modregnet i eventuelle aflastningsdøgn på et botilbud', § 84). "
+            "Omregningen fastsættes af sagsbehandleren; standarden angiver den ikke."
+        ),
+    )
+    helper_seniority_years: float | None = Field(
+        None,
+        description=(
+            "Anciennitet i år hos den handicaphjælper, som tilskuddet til lønudgifter "
+            "udmåles for (§§ 95, 96: løntrin 11; løntrin 12 til handicaphjælpere, der har"
+            " mere end 3 års anciennitet)."
+        ),
+    )
     # -- new fields go above this line (see DESIGN.md: optional, documented, Danish term) --
 
     def known_facts(self) -> dict[str, Any]:

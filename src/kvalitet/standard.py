@@ -257,10 +257,17 @@ class Termination(_Cited):
 
 
 class AccessVariant(_Cited):
-    """Access for a part of the service (e.g. ambulant treatment is direct, residential is not)."""
+    """Access for a part of the service (e.g. ambulant treatment is direct, residential is not).
+
+    With ``when``, the outcome's access is this variant's when the condition holds (the first
+    variant that holds wins); without it the variant is shown but never chosen.
+    """
 
     applies_to: Text
     access: Access
+    when: Condition | None = Field(
+        None, description="When this holds, the outcome's access is this variant's."
+    )
 
 
 class NotEncoded(_Model):
