@@ -9,6 +9,8 @@ from hypothesis import HealthCheck, settings
 
 from kvalitet import Standards, load_standards
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parents[1]
 STANDARDS = ROOT / "standards"
 ON = date(2026, 6, 1)

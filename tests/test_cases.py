@@ -1,10 +1,8 @@
-"""Every YAML case next to every bundled standard, each as its own test."""
+"""The case runner; the bundled cases themselves run through the pytest plugin."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from kvalitet import Standards
 from kvalitet.cases import Case, CaseFile, find_case_files, read_case_file, run_case
@@ -18,14 +16,7 @@ CASES: list[tuple[str, CaseFile, Case]] = [
     for case_file in [read_case_file(path)]
     for case in case_file.cases
 ]
-
-
-@pytest.mark.parametrize(
-    ("file", "case_file", "case"), CASES, ids=[f"{c[1].service}: {c[2].name}" for c in CASES]
-)
-def test_case(bundled: Standards, file: str, case_file: CaseFile, case: Case) -> None:
-    result = run_case(bundled, case_file, case, file)
-    assert result.passed, result.report()
+# Each case itself runs as a test through the pytest plugin (standards/ is in testpaths).
 
 
 def test_every_standard_has_cases() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from hypothesis import strategies as st
 
 from kvalitet.errors import Problem, StandardLoadError
 from kvalitet.loader import load, load_text
+from kvalitet.testing.strategies import standard_texts
 
 DATA = Path(__file__).parent / "data"
 BASE = (DATA / "minimal.yaml").read_text(encoding="utf-8")
@@ -278,53 +278,6 @@ def test_a_missing_path_is_reported() -> None:
 
 # --- fuzzing: nothing but StandardLoadError escapes the loader --------------------------------
 
-LINES = BASE.splitlines()
-yaml_tokens = st.sampled_from(
-    [
-        "",
-        ":",
-        "- ",
-        "{",
-        "}",
-        "[",
-        "]",
-        "'",
-        '"',
-        "&a",
-        "*a",
-        "!!python/object",
-        "\t",
-        "@",
-        "%",
-        "? ",
-    ]
-)
-
-
-@st.composite
-def mutated(draw: st.DrawFn) -> str:
-    lines = list(LINES)
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        index = draw(st.integers(min_value=0, max_value=len(lines) - 1))
-        action = draw(st.sampled_from(["delete", "duplicate", "insert", "truncate", "replace"]))
-        if action == "delete":
-            del lines[index]
-        elif action == "duplicate":
-            lines.insert(index, lines[index])
-        elif action == "insert":
-            lines.insert(index, draw(yaml_tokens) + draw(st.text(string.printable, max_size=12)))
-        elif action == "truncate":
-            lines[index] = lines[index][
-                : draw(st.integers(min_value=0, max_value=len(lines[index])))
-            ]
-        else:
-            token = draw(st.text(max_size=8))
-            at = draw(st.integers(min_value=0, max_value=len(lines[index])))
-            lines[index] = lines[index][:at] + token + lines[index][at:]
-        if not lines:
-            break
-    return "\n".join(lines)
-
 
 def problems_or_none(text: str) -> list[Problem] | None:
     """The problems found, or None when the text loads; any other exception escapes."""
@@ -335,7 +288,7 @@ def problems_or_none(text: str) -> list[Problem] | None:
     return None
 
 
-@given(mutated())
+@given(standard_texts(valid=False))
 def test_fuzzed_files_raise_only_our_error(text: str) -> None:
     found = problems_or_none(text)
     if found is not None:
@@ -347,3 +300,8 @@ def test_fuzzed_files_raise_only_our_error(text: str) -> None:
 def test_arbitrary_text_raises_only_our_error(text: str) -> None:
     found = problems_or_none(text)
     assert found is None or found
+
+
+@given(standard_texts())
+def test_generated_standard_files_load(text: str) -> None:
+    assert problems_or_none(text) is None

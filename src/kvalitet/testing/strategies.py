@@ -1,4 +1,4 @@
-"""Hypothesis strategies for citizen profiles and evaluation dates.
+"""Hypothesis strategies for citizen profiles, evaluation dates and standard files.
 
 Example:
     >>> from hypothesis import given
@@ -9,16 +9,20 @@ Example:
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from kvalitet._normal_form import TooLargeError, dnf
 from kvalitet.compiler import ServiceProgram
-from kvalitet.facts import FactInfo, profile_facts
+from kvalitet.facts import FactInfo, base_catalogue, profile_facts
+from kvalitet.national import add_years
 from kvalitet.profile import Profile
+from kvalitet.standard import StandardFile
 
 KNOWN_SERVICE_CODES = (
     "sel-12",
@@ -158,3 +162,113 @@ def birth_dates_near_pension_age(on: date) -> st.SearchStrategy[date]:
         ages,
         offsets,
     )
+
+
+def dates_in_force(standard: StandardFile, *, years_after: int = 5) -> st.SearchStrategy[date]:
+    """Evaluation dates within a standard's validity (open-ended: up to ``years_after`` years)."""
+    end = standard.valid_to or add_years(standard.valid_from, years_after)
+    return st.dates(min_value=standard.valid_from, max_value=end)
+
+
+# --- standard files, for fuzzing loaders and linters ----------------------------------------
+
+
+def conditions(catalogue: Mapping[str, FactInfo] | None = None) -> st.SearchStrategy[Any]:
+    """Valid conditions (as YAML data) over the facts of a catalogue (default: every base fact)."""
+    facts = [f for f in (catalogue or base_catalogue()).values() if f.kind != "date"]
+    leaves = st.sampled_from(facts).flatmap(_fact_condition)
+    return st.recursive(
+        leaves,
+        lambda children: st.one_of(
+            st.lists(children, min_size=1, max_size=3).map(lambda c: {"all": c}),
+            st.lists(children, min_size=1, max_size=3).map(lambda c: {"any": c}),
+            children.map(lambda c: {"not": c}),
+        ),
+        max_leaves=5,
+    )
+
+
+def _fact_condition(info: FactInfo) -> st.SearchStrategy[Any]:
+    if info.kind == "bool":
+        return st.sampled_from([info.name, {"fact": info.name, "eq": False}])
+    if info.kind == "enum":
+        values = st.lists(st.sampled_from(info.values), min_size=1, max_size=3, unique=True)
+        return values.map(lambda v: {"fact": info.name, "in": v})
+    if info.kind == "services":
+        codes = st.lists(st.sampled_from(KNOWN_SERVICE_CODES), min_size=1, max_size=3, unique=True)
+        return codes.map(lambda v: {"fact": info.name, "contains_any": v})
+    op = st.sampled_from(["lt", "le", "gt", "ge", "eq", "ne"])
+    value = st.integers(0, 100) if info.kind == "int" else st.integers(0, 200).map(lambda n: n / 2)
+    return st.builds(lambda o, v: {"fact": info.name, o: v}, op, value)
+
+
+def _rule(kind: str, index: int, when: Any) -> dict[str, Any]:  # noqa: ANN401 - YAML data
+    rule: dict[str, Any] = {
+        "id": f"{kind}.r{index}",
+        "basis": "standard",
+        "text": f"Regel {index}.",
+        "cite": {"section": "Målgruppe", "lines": [index + 1]},
+        "when": when,
+    }
+    return rule
+
+
+@st.composite
+def standard_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid standard file as YAML data (criteria and exclusions over random facts)."""
+    criteria = draw(st.lists(conditions(), min_size=1, max_size=4))
+    exclusions = draw(st.lists(conditions(), max_size=2))
+    return {
+        "id": "testby/sel-85",
+        "municipality": "testby",
+        "title": "Genereret standard",
+        "version": "1",
+        "valid_from": date(2026, 1, 1),
+        "source": {"document": "Test", "file": "test.txt", "section": "§ 85", "lines": [1, 99]},
+        "legal_basis": ["SEL § 85"],
+        "access": draw(st.sampled_from(["visitation", "direct", "referral"])),
+        "individual_assessment": {
+            "text": "Der foretages altid en konkret og individuel vurdering.",
+            "cite": {"section": "Vurdering"},
+        },
+        "criteria": [_rule("criterion", i, c) for i, c in enumerate(criteria)],
+        "exclusions": [_rule("exclusion", i, c) for i, c in enumerate(exclusions)],
+    }
+
+
+def to_yaml(data: Any) -> str:  # noqa: ANN401 - YAML data
+    """YAML text of plain data."""
+    yaml = YAML(typ="safe")
+    yaml.default_flow_style = False
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
+@st.composite
+def _mutations(draw: st.DrawFn, text: str) -> str:
+    lines = text.splitlines()
+    tokens = st.sampled_from(["", ":", "- ", "{", "}", "[", "]", "'", '"', "&a", "*a", "\t", "? "])
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        if not lines:
+            break
+        index = draw(st.integers(min_value=0, max_value=len(lines) - 1))
+        action = draw(st.sampled_from(["delete", "duplicate", "insert", "truncate", "splice"]))
+        if action == "delete":
+            del lines[index]
+        elif action == "duplicate":
+            lines.insert(index, lines[index])
+        elif action == "insert":
+            lines.insert(index, draw(tokens) + draw(st.text(max_size=12)))
+        elif action == "truncate":
+            lines[index] = lines[index][: draw(st.integers(0, len(lines[index])))]
+        else:
+            at = draw(st.integers(0, len(lines[index])))
+            lines[index] = lines[index][:at] + draw(st.text(max_size=8)) + lines[index][at:]
+    return "\n".join(lines)
+
+
+def standard_texts(*, valid: bool = True) -> st.SearchStrategy[str]:
+    """Standard files as YAML text: valid ones, or (``valid=False``) mutated ones for fuzzing."""
+    texts = standard_documents().map(to_yaml)
+    return texts if valid else texts.flatmap(_mutations)
