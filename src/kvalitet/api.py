@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from kvalitet._assemble import assemble, scope_of
 from kvalitet.compiler import ServiceProgram, compile_standard
-from kvalitet.decision import Decision
+from kvalitet.decision import Decision, ServiceOutcome
 from kvalitet.engine import Backend, RuleResults
 from kvalitet.engine.compiled import CompiledBackend
 from kvalitet.errors import EvaluationError
@@ -126,6 +126,25 @@ class Standards:
                 for program in programs
             },
         )
+
+    def evaluate_service(
+        self,
+        profile: Profile | dict[str, Any],
+        *,
+        service: str,
+        on: date,
+        backend: BackendName | Backend = "compiled",
+    ) -> ServiceOutcome:
+        """Evaluate one service only (e.g. ``hillerod/sel-85``).
+
+        The outcome is the same as in :meth:`evaluate`'s Decision; the municipality's other
+        services are not evaluated.
+        """
+        checked = parse_profile(profile)
+        program = self.program(service, on)
+        engine = get_backend(backend) if isinstance(backend, str) else backend
+        facts = self.facts(checked, on)
+        return assemble(program, facts, engine.run(program, facts))
 
     def program(self, service: str, on: date) -> ServiceProgram:
         """The compiled standard of one service (e.g. ``hillerod/sel-85``) in force on a date.

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -19,11 +20,19 @@ from kvalitet.api import Standards, load_standards
 from kvalitet.cases import run_case_files
 from kvalitet.compare import compare, render_comparison
 from kvalitet.coverage import coverage, render_report, report_json
+from kvalitet.decision import Outcome
 from kvalitet.errors import KvalitetError, StandardLoadError
+from kvalitet.explain import explain as explain_outcome
+from kvalitet.explain import render_explanation
+from kvalitet.interview import NextQuestion, next_question
+from kvalitet.lint import lint
 from kvalitet.loader import bundled_standards_dir
 from kvalitet.profile_file import read_profile
+from kvalitet.questions import Question
+from kvalitet.render import write_rendered
 from kvalitet.render_text import render_decision
 from kvalitet.schemas import write_schemas
+from kvalitet.whatif import what_if
 
 EXIT_INPUT_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
@@ -67,6 +76,11 @@ def main() -> None:
       kvalitet test standards
       kvalitet coverage
       kvalitet compare haderslev hillerod --service sel-102
+      kvalitet explain -m hillerod -s sel-85 PROFILE.yaml
+      kvalitet ask -m hillerod -s sel-85 -s sel-97
+      kvalitet whatif -m hillerod -s sel-85 PROFILE.yaml
+      kvalitet lint standards --on 2026-06-01
+      kvalitet render standards --format html -o site
       kvalitet schema --out schemas
     """
 
@@ -128,7 +142,7 @@ def evaluate(
     Every profile field is optional; a missing field is unknown, and a service that needs it
     is 'undetermined' with the missing facts named. Field names: see schemas/profile.schema.json.
     """
-    day = on.date() if hasattr(on, "date") else date.today()
+    day = _date(on)
     standards = _load(standard_paths)
     try:
         citizen = read_profile(profile)
@@ -144,6 +158,222 @@ def evaluate(
         click.echo(decision.to_json())
     else:
         click.echo(render_decision(decision), nl=False)
+
+
+def _date(on: object) -> date:
+    return on.date() if isinstance(on, datetime) else date.today()
+
+
+def _service_id(municipality: str, service: str) -> str:
+    return service if "/" in service else f"{municipality}/{service}"
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-m", "--municipality", required=True, help="e.g. haderslev or hillerod.")
+@click.option("-s", "--service", required=True, help="e.g. sel-85 (or hillerod/sel-85).")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True,
+)  # fmt: skip
+def explain(
+    profile: Path, municipality: str, service: str, on: object, lang: str, output_format: str
+) -> None:
+    """Explain one service's outcome for a PROFILE, for the citizen.
+
+    Each criterion with its result, the standard's own words, the law and section cited, and
+    whether its basis is the law or the municipality's starting point; for an outside outcome,
+    what failed; for an undetermined one, the questions that would settle it.
+    """
+    standards = _load(())
+    day = _date(on)
+    try:
+        citizen = read_profile(profile)
+        decision = standards.evaluate(citizen, municipality=municipality, on=day)
+        outcome = decision.services.get(_service_id(municipality, service))
+        if outcome is None:
+            known = ", ".join(s.split("/", 1)[1] for s in decision.services)
+            raise InputError(f"no service '{service}' of {municipality} (have: {known})")
+        explanation = explain_outcome(outcome, "en" if lang == "en" else "da")
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+    if output_format == "json":
+        click.echo(explanation.model_dump_json(indent=2))
+    else:
+        click.echo(render_explanation(explanation), nl=False)
+
+
+@main.command()
+@click.argument("profile", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-m", "--municipality", required=True, help="e.g. haderslev or hillerod.")
+@click.option(
+    "-s", "--service", "services", multiple=True,
+    help="Services of interest (repeatable; default: all of the municipality's).",
+)  # fmt: skip
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@click.option(
+    "--next", "only_next", is_flag=True,
+    help="Print the next question as JSON and stop (for another program).",
+)  # fmt: skip
+def ask(
+    profile: Path | None,
+    municipality: str,
+    services: tuple[str, ...],
+    on: object,
+    only_next: bool,  # noqa: FBT001 - click flag
+) -> None:
+    """Ask for the missing facts, most useful first, until every chosen service is settled.
+
+    Starts from PROFILE (or nothing). Each question is the fact whose answer settles the most
+    undetermined outcomes; a fact that cannot change an outcome is never asked. Answer 'ja' or
+    'nej', a choice, a number, a date (YYYY-MM-DD) or a comma-separated list; an empty answer
+    stops.
+    """
+    standards = _load(())
+    day = _date(on)
+    chosen = [_service_id(municipality, s) for s in services] or None
+    try:
+        known = read_profile(profile).known_facts() if profile is not None else {}
+        while True:
+            step = next_question(
+                standards, known, municipality=municipality, on=day, services=chosen
+            )
+            if only_next:
+                click.echo(json.dumps(_question_json(step), ensure_ascii=False, indent=2))
+                return
+            if step is None:
+                break
+            answer = click.prompt(_prompt(step.question), default="", show_default=False)
+            if not answer.strip():
+                break
+            try:
+                known[step.question.field] = step.question.parse(answer)
+            except KvalitetError as error:
+                click.echo(str(error), err=True)
+        decision = standards.evaluate(known, municipality=municipality, on=day)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+    for service, outcome in decision.services.items():
+        if chosen is None or service in chosen:
+            click.echo(f"{service}: {outcome.outcome}")
+
+
+def _prompt(question: Question) -> str:
+    if question.kind == "bool":
+        return f"{question.text} (ja/nej)"
+    if question.choices:
+        return f"{question.text} [{'/'.join(question.choices)}]"
+    return question.text
+
+
+def _question_json(step: NextQuestion | None) -> dict[str, object] | None:
+    if step is None:
+        return None
+    question = step.question
+    return {
+        "field": question.field,
+        "question": question.text,
+        "kind": question.kind,
+        "choices": list(question.choices),
+        "undetermined": list(step.undetermined),
+        "expected_settled": step.expected_settled,
+    }
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-m", "--municipality", required=True, help="e.g. haderslev or hillerod.")
+@click.option("-s", "--service", required=True, help="e.g. sel-85 (or hillerod/sel-85).")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@click.option(
+    "--target", type=click.Choice(["within_standard", "outside_standard"]),
+    help="The outcome wanted (default: within, or outside for an outcome already within).",
+)  # fmt: skip
+@click.option("--limit", type=int, default=5, show_default=True)
+def whatif(
+    profile: Path, municipality: str, service: str, on: object, target: str | None, limit: int
+) -> None:
+    """The smallest sets of fact changes that would change a service's outcome.
+
+    Derived from the rules (never by trying random profiles), and each answer is checked by
+    evaluating the changed profile, e.g. "inden for serviceniveauet, hvis support_need_level
+    er C eller D".
+    """
+    standards = _load(())
+    try:
+        citizen = read_profile(profile)
+        wanted: Outcome | None = None
+        if target == "within_standard":
+            wanted = "within_standard"
+        elif target == "outside_standard":
+            wanted = "outside_standard"
+        answers = what_if(
+            standards, citizen, service=_service_id(municipality, service), on=_date(on),
+            target=wanted, limit=limit,
+        )  # fmt: skip
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+    if not answers:
+        click.echo("Ingen ændring af de oplyste fakta ændrer udfaldet efter reglerne.")
+    for answer in answers:
+        click.echo(answer.describe())
+
+
+@main.command(name="lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Also report standards not in force on this date (YYYY-MM-DD).",
+)  # fmt: skip
+def lint_command(paths: tuple[Path, ...], on: object) -> None:
+    """Static checks of standard files (default: the bundled standards).
+
+    Errors: a criterion no profile can meet, an exclusion that always applies, criteria and
+    exclusions that contradict each other, and every load problem (overlapping bands are one:
+    'conflict'). Warnings: gaps between numeric bands (the § 85 packages), derived facts no
+    rule reads, a standard not in force on --on, a rule citing no source line, a standard
+    without cases, and a number a rule encodes that its quoted text does not state. Exit code 1
+    on errors, 0 on warnings only.
+    """
+    day = on.date() if isinstance(on, datetime) else None
+    findings = lint(list(paths) or None, on=day)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    error_word = "error" if errors == 1 else "errors"
+    warning_word = "warning" if warnings == 1 else "warnings"
+    click.echo(f"{errors} {error_word}, {warnings} {warning_word}")
+    if errors:
+        raise SystemExit(EXIT_INPUT_ERROR)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(["markdown", "html"]), default="html",
+    show_default=True,
+)  # fmt: skip
+@click.option(
+    "-o", "--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+    help="Folder to write the documents into.",
+)  # fmt: skip
+def render(paths: tuple[Path, ...], output_format: str, out: Path) -> None:
+    """Write standards back as readable Danish documents for citizens (default: the bundled ones).
+
+    One document per standard, its rules in the order of the source document, each with the
+    standard's own words and its citation; HTML also gets an index.html.
+    """
+    standards = _load(paths)
+    fmt: Literal["markdown", "html"] = "markdown" if output_format == "markdown" else "html"
+    try:
+        written = write_rendered(standards.standards(), out, fmt)
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot write the documents: {error}") from None
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 @main.command(name="test")
@@ -204,7 +434,7 @@ def compare_command(
     Example:
       kvalitet compare haderslev hillerod --service sel-102 examples/haderslev-within.yaml
     """
-    day = on.date() if hasattr(on, "date") else date.today()
+    day = _date(on)
     standards = _load(())
     try:
         citizen = read_profile(profile) if profile is not None else None

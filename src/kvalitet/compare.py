@@ -10,6 +10,7 @@ from itertools import zip_longest
 from typing import Any
 
 from kvalitet.api import Standards
+from kvalitet.citations import citation_text
 from kvalitet.conditions import render
 from kvalitet.decision import ServiceOutcome
 from kvalitet.profile import Profile
@@ -82,15 +83,6 @@ class Comparison:
         return found
 
 
-def _cite(section: str, law: str | None, lines: tuple[int, ...]) -> str:
-    parts = [section]
-    if law:
-        parts.append(law)
-    if lines:
-        parts.append(f"l. {min(lines)}–{max(lines)}" if len(lines) > 1 else f"l. {lines[0]}")
-    return "; ".join(parts)
-
-
 def summarise(standard: StandardFile) -> tuple[RuleSummary, ...]:
     """Every comparable rule of a standard, in the order of the file."""
     return tuple(
@@ -99,7 +91,7 @@ def summarise(standard: StandardFile) -> tuple[RuleSummary, ...]:
             id=rule.id,
             key=f"{key}:{_match_key(key, rule)}",
             text=" ".join(rule.text.split()),
-            citation=_cite(rule.cite.section, rule.cite.law, rule.cite.lines),
+            citation=citation_text(rule.cite.section, rule.cite.law, rule.cite.lines),
         )
         for key, items in standard.rule_lists().items()
         if key in SECTIONS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kvalitet.citations import citation_text
 from kvalitet.decision import Decision, Reason, ServiceOutcome
 from kvalitet.truth import Truth
 
@@ -72,23 +73,7 @@ def render_decision(decision: Decision) -> str:
 
 def _citation(reason: Reason) -> str:
     citation = reason.citation
-    parts = [citation.standard, citation.section]
-    if citation.law:
-        parts.append(citation.law)
-    if citation.lines:
-        parts.append(f"linje {_line_span(citation.lines)}")
-    return "; ".join(parts)
-
-
-def _line_span(lines: tuple[int, ...]) -> str:
-    """``45–46, 62`` for lines 45, 46 and 62."""
-    runs: list[list[int]] = []
-    for line in sorted(set(lines)):
-        if runs and line == runs[-1][-1] + 1:
-            runs[-1].append(line)
-        else:
-            runs.append([line])
-    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+    return citation_text(citation.section, citation.law, citation.lines, standard=citation.standard)
 
 
 def _number(value: object) -> str:

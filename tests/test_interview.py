@@ -1,0 +1,119 @@
+"""The interview never asks what cannot matter, and reaches a settled outcome."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import Any
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kvalitet import Profile
+from kvalitet.cli import main
+from kvalitet.facts import profile_facts
+from kvalitet.interview import candidate_values, next_question
+from kvalitet.national import add_years
+from kvalitet.testing.strategies import boundaries, profiles
+
+from .test_engine import STANDARDS_SET
+
+ON = date(2026, 6, 1)
+HILLEROD = [p.service for p in STANDARDS_SET.in_force("hillerod", ON)]
+FACTS = profile_facts()
+
+
+def _values(fact: str, programs: list[Any]) -> list[Any]:
+    if fact == "birth_date":
+        return [add_years(ON, -years) for years in (17, 30, 68, 75)]
+    return candidate_values(FACTS[fact], boundaries(programs).get(fact, set()))
+
+
+def _can_change(known: dict[str, Any], fact: str, service: str) -> bool:
+    """Some completion (none, or values for the other missing facts) makes the fact matter."""
+    program = STANDARDS_SET.program(service, ON)
+    missing = STANDARDS_SET.evaluate_service(known, service=service, on=ON).missing_facts
+    others = [f for f in missing if f != fact]
+    options = [_values(f, [program]) for f in others]
+    rnd = random.Random(0)
+    completions: list[dict[str, Any]] = [{}] + [
+        {f: rnd.choice(values) for f, values in zip(others, options, strict=True)}
+        for _ in range(300)
+    ]
+    for completion in completions:
+        outcomes = {
+            STANDARDS_SET.evaluate_service(
+                {**known, **completion, fact: value}, service=service, on=ON
+            ).outcome
+            for value in _values(fact, [program])
+        }
+        if len(outcomes) > 1:
+            return True
+    return False
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles(programs=STANDARDS_SET.programs, missing=0.8), st.sampled_from(HILLEROD))
+def test_a_question_asked_can_change_an_outcome(profile: Profile, service: str) -> None:
+    known = profile.known_facts()
+    if "birth_date" in known:
+        known.pop("age", None)
+    step = next_question(STANDARDS_SET, known, municipality="hillerod", on=ON, services=[service])
+    if step is None:
+        outcome = STANDARDS_SET.evaluate(known, municipality="hillerod", on=ON).services[service]
+        assert outcome.outcome != "undetermined"
+        return
+    assert _can_change(known, step.question.field, service)
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    profiles(programs=STANDARDS_SET.programs, missing=0.0),
+    st.lists(st.sampled_from(HILLEROD), min_size=1, max_size=3, unique=True),
+)
+def test_answering_every_question_settles_every_chosen_service(
+    hidden: Profile, services: list[str]
+) -> None:
+    truth = hidden.known_facts()
+    truth.pop("age")  # the birth date gives the age
+    known: dict[str, Any] = {}
+    asked: list[str] = []
+    while (
+        step := next_question(
+            STANDARDS_SET, known, municipality="hillerod", on=ON, services=services
+        )
+    ) is not None:
+        field = step.question.field
+        assert field not in asked, f"{field} asked twice"
+        asked.append(field)
+        known[field] = truth[field]
+    final = STANDARDS_SET.evaluate(known, municipality="hillerod", on=ON)
+    full = STANDARDS_SET.evaluate(truth, municipality="hillerod", on=ON)
+    for service in services:
+        assert final.services[service].outcome != "undetermined"
+        assert final.services[service].outcome == full.services[service].outcome
+
+
+def test_the_first_question_for_sel85_is_the_assessment_level() -> None:
+    step = next_question(
+        STANDARDS_SET, {}, municipality="hillerod", on=ON, services=["hillerod/sel-85"]
+    )
+    assert step is not None
+    # A, B and E settle § 85 as outside its starting point (C or D): 3 of 5 answers.
+    assert step.question.field == "support_need_level"
+    assert step.expected_settled == 0.6
+    assert step.question.text.startswith("Hvad er den samlede faglige vurdering efter VUM 2.0?")
+
+
+def test_ask_command_interactive_and_next() -> None:
+    result = CliRunner().invoke(
+        main,
+        ["ask", "-m", "haderslev", "--on", "2026-06-01"],
+        input="nej\n",
+    )
+    assert result.exit_code == 0
+    assert "haderslev/sel-102: outside_standard" in result.stdout
+    nxt = CliRunner().invoke(main, ["ask", "-m", "haderslev", "--on", "2026-06-01", "--next"])
+    assert '"field"' in nxt.stdout
+    assert '"expected_settled": 0.5' in nxt.stdout

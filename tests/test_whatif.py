@@ -1,0 +1,92 @@
+"""What-if answers are derived from the rules and hold when the changed profile is evaluated."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kvalitet import Profile, Standards
+from kvalitet.cli import main
+from kvalitet.whatif import what_if
+
+from .test_engine import STANDARDS_SET
+
+ON = date(2026, 6, 1)
+SERVICES = [p.service for p in STANDARDS_SET.programs]
+PROFILE_85 = {
+    "birth_date": "1980-01-01",
+    "support_need_level": "E",
+    "impairment_substantial": True,
+    "group_or_checkpoint_course_insufficient": True,
+}
+
+
+def test_the_vum_level_that_would_change_sel85(bundled: Standards) -> None:
+    [answer] = what_if(bundled, PROFILE_85, service="hillerod/sel-85", on=ON)
+    assert answer.describe() == "inden for serviceniveauet, hvis support_need_level er C eller D"
+    assert answer.from_outcome == "outside_standard"
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles_and_services=st.tuples(st.just(0), st.sampled_from(SERVICES)), data=st.data())
+def test_every_answer_holds_when_re_evaluated(
+    profiles_and_services: tuple[int, str], data: st.DataObject
+) -> None:
+    from kvalitet.testing.strategies import profiles  # noqa: PLC0415 - keeps the import local
+
+    _, service = profiles_and_services
+    program = STANDARDS_SET.program(service, ON)
+    profile: Profile = data.draw(profiles(programs=[program], missing=0.3))
+    known = profile.known_facts()
+    if "birth_date" in known:
+        known.pop("age", None)
+    answers = what_if(STANDARDS_SET, known, service=service, on=ON)
+    municipality = program.standard.municipality
+    for answer in answers:
+        changed = {**known, **{c.fact: c.checked_with for c in answer.changes}}
+        outcome = STANDARDS_SET.evaluate(changed, municipality=municipality, on=ON)
+        assert outcome.services[service].outcome == answer.to_outcome
+        for change in answer.changes:
+            assert all(literal.holds_for(change.checked_with) for literal in change.literals)
+    sets = [frozenset(c.fact for c in a.changes) for a in answers]
+    for one in sets:
+        assert not any(other < one for other in sets), "an answer is not minimal"
+
+
+def test_within_gives_what_would_make_it_outside(haderslev: Standards) -> None:
+    profile = {
+        "impairment_substantial": True,
+        "impairment_permanent": True,
+        "needs_special_treatment": True,
+        "ordinary_treatment_exhausted": True,
+        "motivated": True,
+        "housing": "own_home",
+        "current_services": ["sel-85"],
+        "treatment_need_documented": True,
+        "treatment_approved_in_denmark": True,
+        "treatment_available_under_other_law": False,
+        "sought_due_to_waiting_list_or_user_payment": False,
+    }
+    answers = what_if(haderslev, profile, service="haderslev/sel-102", on=ON, limit=20)
+    described = {a.describe() for a in answers}
+    assert "uden for serviceniveauet, hvis motivated er falsk" in described
+    assert all(a.to_outcome == "outside_standard" for a in answers)
+
+
+def test_whatif_command(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "".join(
+            f"{k}: {str(v).lower() if isinstance(v, bool) else v}\n" for k, v in PROFILE_85.items()
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["whatif", "-m", "hillerod", "-s", "sel-85", "--on", "2026-06-01", str(profile)]
+    )
+    assert result.exit_code == 0
+    assert result.stdout == "inden for serviceniveauet, hvis support_need_level er C eller D\n"
