@@ -22,7 +22,7 @@ from typing import Literal
 
 import jinja2
 
-from kvalitet.citations import line_runs
+from kvalitet.citations import citation_text
 from kvalitet.render_text import ACCESS_TEXT, DEADLINE_TEXT
 from kvalitet.standard import (
     AccessVariant,
@@ -270,14 +270,9 @@ def municipality_name(standard: StandardFile) -> str:
     return f"{standard.municipality.capitalize()} Kommune"
 
 
-def citation_text(cite: Citation) -> str:
-    """A citation in Danish: section, law and line runs ("linje 45–46, 62")."""
-    parts = [cite.section]
-    if cite.law:
-        parts.append(cite.law)
-    if cite.lines:
-        parts.append(f"linje {line_runs(cite.lines)}")
-    return "; ".join(parts)
+def cite_text(cite: Citation) -> str:
+    """A rule's citation in Danish: section, law and line runs ("linje 45–46, 62")."""
+    return citation_text(cite.section, cite.law, cite.lines)
 
 
 def escape_markdown(text: str) -> str:
@@ -409,7 +404,7 @@ def _rendered_rule(key: str, rule: _Cited) -> RenderedRule:
         text=collapse(rule.text),
         details=tuple(detail[:1].upper() + detail[1:] for detail in _details(rule)),
         requirements=tuple(collapse(r) for r in requirements),
-        citation=citation_text(rule.cite),
+        citation=cite_text(rule.cite),
         first_line=min(rule.cite.lines) if rule.cite.lines else None,
     )
 
@@ -445,7 +440,7 @@ def _variant(variant: AccessVariant) -> RenderedVariant:
         applies_to=collapse(variant.applies_to),
         access=ACCESS_TEXT[variant.access],
         text=collapse(variant.text),
-        citation=citation_text(variant.cite),
+        citation=cite_text(variant.cite),
     )
 
 
@@ -481,7 +476,7 @@ def document(standard: StandardFile) -> RenderedDocument:
         access_variants=tuple(_variant(v) for v in standard.access_variants),
         rules=ordered_rules(standard),
         individual_assessment=collapse(standard.individual_assessment.text),
-        individual_assessment_citation=citation_text(standard.individual_assessment.cite),
+        individual_assessment_citation=cite_text(standard.individual_assessment.cite),
         note=starting_point_note(standard),
     )
 
