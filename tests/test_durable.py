@@ -28,7 +28,7 @@ from kvalitet.testing.strategies import profiles
 from .test_engine import STANDARDS_SET
 
 ON = date(2026, 6, 1)
-PROFILES = profiles(programs=STANDARDS_SET.programs)
+PROFILES = profiles(programs=STANDARDS_SET.programs, on=ON)
 
 
 def durable() -> DurableBackend:

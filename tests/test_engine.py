@@ -23,7 +23,7 @@ from .conftest import ON, STANDARDS
 LOADED = load([STANDARDS])
 STANDARDS_SET = StandardsType(LOADED, tuple(compile_standard(f.standard) for f in LOADED.files))
 MUNICIPALITIES = STANDARDS_SET.municipalities
-PROFILES = profiles(programs=STANDARDS_SET.programs)
+PROFILES = profiles(programs=STANDARDS_SET.programs, on=ON)
 
 
 def evaluate_all(standards: Standards, profile: Profile, on: date = ON) -> list[Decision]:

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kvalitet import Profile, Standards
+from kvalitet.national import age_on
 from kvalitet.testing.strategies import boundaries, dates_in_force, profiles
 
 from .test_engine import STANDARDS_SET
@@ -58,3 +59,17 @@ def test_dates_in_force_are_in_force(bundled: Standards, data: st.DataObject) ->
         day = data.draw(dates_in_force(standard))
         assert standard.in_force(day)
         assert day <= date(standard.valid_from.year + 5, 12, 31)
+
+
+def test_birth_dates_are_drawn_near_the_age_limits() -> None:
+    on = date(2026, 6, 1)
+    ages: set[int] = set()
+
+    @given(profiles(missing=0.0, only={"birth_date"}, on=on))
+    def collect(profile: Profile) -> None:
+        assert profile.birth_date is not None
+        ages.add(age_on(profile.birth_date, on))
+
+    collect()
+    assert ages & {17, 18}
+    assert ages & {66, 67, 68}

@@ -14,7 +14,6 @@ from typing import Any
 
 from kvalitet.api import Standards
 from kvalitet.errors import EvaluationError
-from kvalitet.national import add_years
 from kvalitet.standard import Rate, Scope
 
 
@@ -244,8 +243,3 @@ def pension_age_date(standards: Standards, birth_date: date) -> date:
 def sel97_age_limit_date(standards: Standards, birth_date: date) -> date:
     """The day the SEL § 97 age limit is reached: the pension age, but never before 67."""
     return standards.national.sel97_limit_date(birth_date)
-
-
-def age_on_date(birth_date: date, years: int) -> date:
-    """The day a citizen born on ``birth_date`` turns ``years``."""
-    return add_years(birth_date, years)

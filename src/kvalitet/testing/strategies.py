@@ -106,10 +106,12 @@ def fact_values(info: FactInfo, near: set[Any] | None = None) -> st.SearchStrate
 @st.composite
 def _profiles(
     draw: st.DrawFn,
+    *,
     fixed: Mapping[str, Any],
     missing_probability: float,
     near: Mapping[str, set[Any]],
     only: frozenset[str] | None,
+    on: date | None,
 ) -> Profile:
     data: dict[str, Any] = {}
     for name, info in profile_facts().items():
@@ -121,7 +123,10 @@ def _profiles(
             continue
         if missing_probability and draw(st.integers(0, 99)) < missing_probability * 100:
             continue
-        data[name] = draw(fact_values(info, near.get(name)))
+        if name == "birth_date" and on is not None and draw(st.booleans()):
+            data[name] = draw(birth_dates_near_pension_age(on))
+        else:
+            data[name] = draw(fact_values(info, near.get(name)))
     return Profile.model_validate(data)
 
 
@@ -131,6 +136,7 @@ def profiles(
     missing: float = 0.3,
     programs: Iterable[ServiceProgram] = (),
     only: Iterable[str] | None = None,
+    on: date | None = None,
 ) -> st.SearchStrategy[Profile]:
     """Valid profiles.
 
@@ -140,21 +146,18 @@ def profiles(
         programs: Compiled standards whose boundaries (ages, hours, amounts) values are drawn
             around, on both sides.
         only: Draw only these fields (others stay missing), e.g. the facts a service reads.
+        on: The evaluation date; half the birth dates drawn then fall within about a year of
+            18, the pension ages (65-70) or the § 97 floor (67) on that date.
     """
     near = boundaries(programs)
     chosen = frozenset(only) if only is not None else None
-    return _profiles(dict(fixed or {}), missing, near, chosen)
-
-
-def evaluation_dates(
-    start: date = date(2024, 1, 1), end: date = date(2030, 12, 31)
-) -> st.SearchStrategy[date]:
-    """Evaluation dates in a period (default: the bundled standards' years and after)."""
-    return st.dates(min_value=start, max_value=end)
+    return _profiles(
+        fixed=dict(fixed or {}), missing_probability=missing, near=near, only=chosen, on=on
+    )
 
 
 def birth_dates_near_pension_age(on: date) -> st.SearchStrategy[date]:
-    """Birth dates that put a citizen within a year of 18 or of the pension ages on ``on``."""
+    """Birth dates that put a citizen within about a year of 18 or of the pension ages."""
     offsets = st.integers(min_value=-400, max_value=400).map(lambda days: timedelta(days=days))
     ages = st.sampled_from([18, 65, 66, 67, 68, 69, 70])
     return st.builds(
