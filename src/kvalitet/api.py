@@ -102,7 +102,7 @@ class Standards:
         facts = self.facts(checked, day)
         programs = self.in_force(municipality, day)
         results = {program.service: engine.run(program, facts) for program in programs}
-        return self.decision(checked, municipality, day, programs, results)
+        return self.decision(checked, municipality, day, programs, results, facts=facts)
 
     def decision(
         self,
@@ -111,9 +111,14 @@ class Standards:
         day: date,
         programs: tuple[ServiceProgram, ...],
         results: Mapping[str, RuleResults],
+        *,
+        facts: Mapping[str, Any] | None = None,
     ) -> Decision:
-        """Assemble the Decision from each program's rule results (shared by every backend)."""
-        facts = self.facts(profile, day)
+        """Assemble the Decision from each program's rule results (shared by every backend).
+
+        ``facts`` are :meth:`facts` of the profile on the day, when the caller has them.
+        """
+        facts = facts if facts is not None else self.facts(profile, day)
         used = profile.known_facts()
         used.update({name: facts[name] for name in NATIONAL_FACTS if name in facts})
         return Decision(

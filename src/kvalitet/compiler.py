@@ -112,6 +112,9 @@ class ServiceProgram:
     access: tuple[CompiledRule, ...]
     compile_condition: ConditionCompiler = field(repr=False)
     base_facts_read: frozenset[str]
+    backend_cache: dict[object, Any] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )  # what a backend builds once per program (e.g. a durable-rules ruleset)
 
     @property
     def service(self) -> str:

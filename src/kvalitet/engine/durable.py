@@ -245,14 +245,12 @@ class DurableBackend:
         """One host for the process's lifetime (G20: hosts are never freed)."""
         self._host = _Host()
         self._lock = threading.Lock()
-        self._compiled: dict[int, CompiledRuleset] = {}
         self._sids = itertools.count()
 
     def ruleset(self, program: ServiceProgram) -> CompiledRuleset:
         """The program's ruleset, compiled and registered once."""
-        key = id(program)
-        cached = self._compiled.get(key)
-        if cached is not None:
+        cached = program.backend_cache.get(self)
+        if isinstance(cached, CompiledRuleset):
             return cached
         compiled = compile_ruleset(program)
         if compiled.name not in self._host.rulesets:
@@ -261,7 +259,7 @@ class DurableBackend:
                 rule["run"] = f"{compiled.name}:{rule['run']}"
             self._host.rulesets[compiled.name] = compiled
             self._host.set_rulesets({compiled.name: definition})
-        self._compiled[key] = compiled
+        program.backend_cache[self] = compiled
         return compiled
 
     def run(self, program: ServiceProgram, facts: Mapping[str, Any]) -> RuleResults:
