@@ -93,3 +93,10 @@ def test_decision_records_facts_and_versions(haderslev: Standards) -> None:
     assert decision.facts["motivated"] is True
     assert decision.standards == {"haderslev/sel-102": "2024"}
     assert decision.evaluated_on == date(2026, 6, 1)
+
+
+def test_a_birth_date_after_the_evaluation_date_is_refused(haderslev: Standards) -> None:
+    with pytest.raises(ProfileError, match="2030-01-01 is after the evaluation date 2026-06-01"):
+        haderslev.evaluate(
+            {"birth_date": "2030-01-01"}, municipality="haderslev", on=date(2026, 6, 1)
+        )

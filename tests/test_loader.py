@@ -207,6 +207,16 @@ GOLDEN = [
         "- a\n- b\n",
         ["sel-85.yaml:1:1: not-a-mapping: the file must be a mapping of keys"],
     ),
+    (
+        "a YAML tag (no object is ever constructed from a standard file)",
+        BASE.replace(
+            "title: Socialpædagogisk støtte", 'title: !!python/object/apply:os.system ["echo"]'
+        ),
+        [
+            "sel-85.yaml:3:8: yaml-tag: the YAML tag '!!python/object/apply:os.system' is not "
+            "allowed: a standard file is plain data (write the value without a tag)"
+        ],
+    ),
 ]
 
 

@@ -89,7 +89,24 @@ def _duplicate_key_name(problem: str) -> str:
     return "a key"
 
 
+def _tag(node: Any) -> str | None:  # noqa: ANN401 - YAML nodes
+    """The explicit tag of a node (``!!python/object``, ``!foo``), if it has one."""
+    tag = getattr(node, "tag", None)
+    value = getattr(tag, "value", None) if tag is not None else None
+    return str(value) if value else None
+
+
 def _plain(node: Any, path: Path, positions: Positions) -> Any:  # noqa: ANN401 - YAML nodes
+    tag = _tag(node)
+    if tag is not None:
+        line, column = positions.of_value(path)
+        standard_prefix = "tag:yaml.org,2002:"
+        shown = "!!" + tag.removeprefix(standard_prefix) if tag.startswith(standard_prefix) else tag
+        message = (
+            f"the YAML tag '{shown}' is not allowed: a standard file is plain data "
+            "(write the value without a tag)"
+        )
+        raise YamlSyntaxError("yaml-tag", message, line, column)
     if isinstance(node, CommentedMap):
         result: dict[Any, Any] = {}
         for key, value in node.items():

@@ -15,7 +15,7 @@ from kvalitet.compiler import ServiceProgram, compile_standard
 from kvalitet.decision import Decision, ServiceOutcome
 from kvalitet.engine import Backend, RuleResults
 from kvalitet.engine.compiled import CompiledBackend
-from kvalitet.errors import EvaluationError
+from kvalitet.errors import EvaluationError, ProfileError
 from kvalitet.loader import LoadedStandards, load
 from kvalitet.national import NATIONAL_FACTS, NationalLaw
 from kvalitet.profile import Profile, parse_profile, suggest
@@ -75,7 +75,17 @@ class Standards:
         return programs
 
     def facts(self, profile: Profile, on: date) -> dict[str, Any]:
-        """The facts an evaluation reads: known profile fields and national derived facts."""
+        """The facts an evaluation reads: known profile fields and national derived facts.
+
+        Raises:
+            ProfileError: when the birth date is after the evaluation date.
+        """
+        if profile.birth_date is not None and profile.birth_date > on:
+            problem = (
+                f"birth_date: invalid-value: {profile.birth_date.isoformat()} is after the "
+                f"evaluation date {on.isoformat()}"
+            )
+            raise ProfileError([problem])
         facts = profile.model_dump(exclude_none=True)
         for name, value in self.national.derive(facts, on).items():
             if value is None:

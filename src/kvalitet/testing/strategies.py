@@ -251,7 +251,25 @@ def to_yaml(data: Any) -> str:  # noqa: ANN401 - YAML data
 @st.composite
 def _mutations(draw: st.DrawFn, text: str) -> str:
     lines = text.splitlines()
-    tokens = st.sampled_from(["", ":", "- ", "{", "}", "[", "]", "'", '"', "&a", "*a", "\t", "? "])
+    tokens = st.sampled_from(
+        [
+            "",
+            ":",
+            "- ",
+            "{",
+            "}",
+            "[",
+            "]",
+            "'",
+            '"',
+            "&a",
+            "*a",
+            "\t",
+            "? ",
+            "!!python/name:os ",
+            "!x ",
+        ]
+    )
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
         if not lines:
             break
