@@ -140,3 +140,25 @@ def test_the_console_script_is_installed() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "22 standard files OK\n"
+
+
+def test_batch_evaluates_every_line_and_reports_the_wrong_ones(tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles.jsonl"
+    profiles.write_text(
+        '{"motivated": false}\n\n{"motivated": true, "housing": "homeless"}\n'
+        '{"agee": 3}\nnot json\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        main, ["batch", "-m", "haderslev", "--on", "2026-06-01", str(profiles), "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["line"] for r in records] == [1, 2, 3, 4]
+    assert records[0]["decision"]["services"]["haderslev/sel-102"]["outcome"] == "outside_standard"
+    assert "did you mean 'age'" in records[2]["error"]
+    assert records[3]["error"].startswith("not JSON:")
+    assert "4 profiles in" in result.stderr
+    assert "haderslev/sel-102: outside_standard 2" in result.stderr
+    assert "wrong profiles on lines: 3, 4" in result.stderr

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TextIO
 
 import click
 
@@ -21,7 +22,7 @@ from kvalitet.cases import run_case_files
 from kvalitet.compare import compare, render_comparison
 from kvalitet.coverage import coverage, render_report, report_json
 from kvalitet.decision import Outcome
-from kvalitet.errors import KvalitetError, StandardLoadError
+from kvalitet.errors import KvalitetError, ProfileError, StandardLoadError
 from kvalitet.explain import explain as explain_outcome
 from kvalitet.explain import render_explanation
 from kvalitet.interview import NextQuestion, next_question
@@ -81,6 +82,7 @@ def main() -> None:
       kvalitet whatif -m hillerod -s sel-85 PROFILE.yaml
       kvalitet lint standards --on 2026-06-01
       kvalitet render standards --format html -o site
+      kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl
       kvalitet schema --out schemas
     """
 
@@ -488,6 +490,68 @@ def coverage_command(
     else:
         click.echo(render_report(report, show_all=show_all), nl=False)
     if not report.complete:
+        raise SystemExit(EXIT_INPUT_ERROR)
+
+
+def _json_line(line: str) -> Any:  # noqa: ANN401 - any JSON value; the profile model checks it
+    try:
+        return json.loads(line)
+    except ValueError as error:
+        raise ProfileError([f"not JSON: {error}"]) from None
+
+
+@main.command()
+@click.argument("profiles", type=click.File("r", encoding="utf-8"))
+@click.option("-m", "--municipality", required=True, help="e.g. haderslev or hillerod.")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@click.option(
+    "-o", "--out", type=click.File("w", encoding="utf-8"), default="-", show_default=True,
+    help="Where to write the decisions, one JSON object a line.",
+)  # fmt: skip
+@click.option(
+    "--backend", type=click.Choice(["compiled", "durable"]), default="compiled",
+    show_default=True,
+)  # fmt: skip
+def batch(profiles: TextIO, municipality: str, on: object, out: TextIO, backend: str) -> None:
+    """Evaluate many profiles: PROFILES is JSON Lines, one profile object a line ('-' = stdin).
+
+    Writes one line per profile, {"line": N, "decision": {...}} or {"line": N, "error": "..."},
+    shows progress on stderr, and ends with a summary of the outcomes per service. A wrong
+    profile does not stop the run; exit code 1 if any line was wrong.
+    """
+    standards = _load(())
+    day = _date(on)
+    engine: Literal["compiled", "durable"] = "durable" if backend == "durable" else "compiled"
+    lines = [line for line in profiles.read().splitlines() if line.strip()]
+    counts: dict[str, dict[str, int]] = {}
+    errors: list[int] = []
+    started = time.perf_counter()
+    with click.progressbar(lines, label="Evaluerer", file=sys.stderr) as progress:
+        for number, line in enumerate(progress, start=1):
+            try:
+                data = _json_line(line)
+                decision = standards.evaluate(
+                    data, municipality=municipality, on=day, backend=engine
+                )
+            except KvalitetError as error:
+                errors.append(number)
+                out.write(
+                    json.dumps({"line": number, "error": str(error)}, ensure_ascii=False) + "\n"
+                )
+                continue
+            for service, outcome in decision.services.items():
+                tally = counts.setdefault(service, {})
+                tally[outcome.outcome] = tally.get(outcome.outcome, 0) + 1
+            record = {"line": number, "decision": json.loads(decision.to_json(indent=None))}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    seconds = time.perf_counter() - started
+    click.echo(f"{len(lines)} profiles in {seconds:.2f} s, {len(errors)} wrong", err=True)
+    for service, tally in sorted(counts.items()):
+        summary = ", ".join(f"{outcome} {n}" for outcome, n in sorted(tally.items()))
+        click.echo(f"  {service}: {summary}", err=True)
+    if errors:
+        shown = ", ".join(str(n) for n in errors[:20])
+        click.echo(f"wrong profiles on lines: {shown}{' …' if len(errors) > 20 else ''}", err=True)
         raise SystemExit(EXIT_INPUT_ERROR)
 
 
