@@ -117,8 +117,8 @@ GOLDEN = [
         "a comparison with text",
         BASE.replace("{fact: age, ge: 18}", "{fact: age, ge: '18'}"),
         [
-            "sel-85.yaml:17:27: invalid-value: derive[0].when.ge: expected a number or a date, "
-            "got '18'"
+            "sel-85.yaml:17:27: invalid-value: derive[0].when.ge: expected a number, a date or "
+            "{amount: <name>}, got '18'"
         ],
     ),
     (

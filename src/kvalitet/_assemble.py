@@ -54,6 +54,7 @@ def assemble(
         reasons=(*reasons, *scope_reasons),
         scope=scope,
         scope_missing_facts=_unique(scope_missing),
+        amounts=program.amounts_used,
         payment=standard.payment,
         deadlines=standard.deadlines,
         provider_choice=standard.provider_choice,

@@ -6,11 +6,21 @@ Each check yields ``(path, code, message)``; the loader turns the path into ``li
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from kvalitet._normal_form import disjoint
 from kvalitet.amounts import amount_facts
-from kvalitet.conditions import Condition, FactTest, facts_read, negated_facts, walk
+from kvalitet.conditions import (
+    AmountRef,
+    Condition,
+    FactTest,
+    amount_refs,
+    facts_read,
+    negated_facts,
+    walk,
+)
+from kvalitet.dated import resolve_amounts
 from kvalitet.facts import OPERATORS_BY_KIND, FactInfo
 from kvalitet.profile import suggest
 from kvalitet.standard import ScopeRule, StandardFile
@@ -43,10 +53,41 @@ def check_standard(standard: StandardFile, base: dict[str, FactInfo]) -> Iterato
         catalogue.setdefault(name, FactInfo(name, "bool", "derived"))
     for path, condition in _conditions(standard):
         yield from _check_condition(condition, path, catalogue)
+    yield from _dated_amounts(standard)
     yield from _check_amounts(standard, catalogue)
     yield from _dangling_overrides(standard)
     yield from _cycles(standard)
-    yield from _conflicts(standard)
+    if not any(code == "dangling-reference" for _, code, _ in _dated_amounts(standard)):
+        yield from _conflicts_in_every_year(standard)
+
+
+def _dated_amounts(standard: StandardFile) -> Iterator[Finding]:
+    """Names of dated amounts are unique, and every ``{amount: name}`` names one."""
+    names: set[str] = set()
+    for index, amount in enumerate(standard.amounts):
+        if amount.name in names:
+            message = f"the amount '{amount.name}' is defined twice; names are unique"
+            yield ("amounts", index, "name"), "duplicate-amount", message
+        names.add(amount.name)
+    for path, condition in _conditions(standard):
+        for name, where in amount_refs(condition):
+            if name not in names:
+                hint = suggest(name, sorted(names)) or (
+                    "; define it under 'amounts'" if not names else ""
+                )
+                yield (*path, *where), "dangling-reference", (f"no amount named '{name}'{hint}")
+
+
+def _conflicts_in_every_year(standard: StandardFile) -> Iterator[Finding]:
+    """The conflict check on the standard as resolved for each year its amounts change."""
+    years = sorted({value.year for amount in standard.amounts for value in amount.values})
+    days = [date(year, 1, 1) for year in years] or [standard.valid_from]
+    seen: set[Finding] = set()
+    for day in days:
+        for finding in _conflicts(resolve_amounts(standard, day)):
+            if finding not in seen:
+                seen.add(finding)
+                yield finding
 
 
 def _conditions(standard: StandardFile) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
@@ -134,6 +175,14 @@ def _check_operators(
                 f"use one of: {', '.join(sorted(allowed))}"
             )
             yield key_path, "type-mismatch", message
+            continue
+        if isinstance(value, AmountRef):
+            if info.kind not in ("int", "number"):
+                message = (
+                    f"'{info.name}' is {KIND_WORDS[info.kind]} fact; only a number fact can be "
+                    f"compared with the amount '{value.amount}'"
+                )
+                yield key_path, "type-mismatch", message
             continue
         values = value if isinstance(value, tuple) else (value,)
         for position, item in enumerate(values):

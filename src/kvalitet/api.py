@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from kvalitet._assemble import assemble, scope_of
-from kvalitet.compiler import ServiceProgram, compile_standard
+from kvalitet.compiler import ServiceProgram, amounts_key, compile_standard
 from kvalitet.decision import Decision, ServiceOutcome
 from kvalitet.engine import Backend, RuleResults
 from kvalitet.engine.compiled import CompiledBackend
@@ -33,6 +33,10 @@ class Standards:
 
     loaded: LoadedStandards
     programs: tuple[ServiceProgram, ...]
+    _variants: dict[tuple[Any, ...], ServiceProgram] = field(
+        default_factory=dict, compare=False, repr=False
+    )  # programs compiled for the dated amounts of other years
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     @property
     def national(self) -> NationalLaw:
@@ -62,7 +66,7 @@ class Standards:
         programs = tuple(
             sorted(
                 (
-                    p
+                    self._program_on(p, on)
                     for p in self.programs
                     if p.standard.municipality == municipality and p.standard.in_force(on)
                 ),
@@ -73,6 +77,20 @@ class Standards:
             msg = f"no standard of {municipality} is in force on {on.isoformat()}"
             raise EvaluationError(msg)
         return programs
+
+    def _program_on(self, program: ServiceProgram, on: date) -> ServiceProgram:
+        """The program with its dated amounts as they are on ``on`` (compiled once per year)."""
+        source = program.source
+        if not source.amounts:
+            return program
+        key = amounts_key(source, on)
+        if key == amounts_key(source, source.valid_from):
+            return program
+        with self._lock:
+            cache_key = (source.id, source.valid_from, key)
+            if cache_key not in self._variants:
+                self._variants[cache_key] = compile_standard(source, on)
+            return self._variants[cache_key]
 
     def facts(self, profile: Profile, on: date) -> dict[str, Any]:
         """The facts an evaluation reads: known profile fields and national derived facts.

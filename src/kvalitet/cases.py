@@ -194,6 +194,7 @@ def _terms(outcome: ServiceOutcome) -> dict[str, dict[str, Any]]:
         *outcome.termination,
         *outcome.not_included,
         *outcome.access_variants,
+        *outcome.amounts,
     ]
     if outcome.provider_choice is not None:
         entries.append(outcome.provider_choice)

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from graphlib import TopologicalSorter
 from typing import Any
 
 from kvalitet._normal_form import Literal
 from kvalitet.conditions import AllOf, Condition, FactTest, Not, facts_read
+from kvalitet.dated import amounts_on, resolve_amounts
 from kvalitet.standard import (
     AccessVariant,
+    AmountUsed,
     Criterion,
     DerivedFact,
     Exclusion,
@@ -112,6 +115,8 @@ class ServiceProgram:
     access: tuple[CompiledRule, ...]
     compile_condition: ConditionCompiler = field(repr=False)
     base_facts_read: frozenset[str]
+    source: StandardFile = field(repr=False)  # as written, before dated amounts are resolved
+    amounts_used: tuple[AmountUsed, ...] = ()
     backend_cache: dict[object, Any] = field(
         default_factory=dict, repr=False, compare=False, hash=False
     )  # what a backend builds once per program (e.g. a durable-rules ruleset)
@@ -133,8 +138,14 @@ def _always(_facts: Facts) -> Truth:
     return Truth.TRUE
 
 
-def compile_standard(standard: StandardFile) -> ServiceProgram:
-    """Compile a validated standard (its derived facts must form a DAG)."""
+def compile_standard(source: StandardFile, on: date | None = None) -> ServiceProgram:
+    """Compile a validated standard (its derived facts must form a DAG).
+
+    Dated amounts (``{amount: name}``) take their value for ``on`` (default: the first day the
+    standard is in force).
+    """
+    day = on or source.valid_from
+    standard = resolve_amounts(source, day)
     compiler = ConditionCompiler()
 
     def compiled(
@@ -161,4 +172,20 @@ def compile_standard(standard: StandardFile) -> ServiceProgram:
     every_rule = [rule for _, rules in derived for rule in rules]
     every_rule += [*criteria, *exclusions, *scope, *access]
     reads = frozenset(fact for rule in every_rule for fact in rule.reads) - set(by_fact)
-    return ServiceProgram(standard, derived, criteria, exclusions, scope, access, compiler, reads)
+    return ServiceProgram(
+        standard,
+        derived,
+        criteria,
+        exclusions,
+        scope,
+        access,
+        compiler,
+        reads,
+        source,
+        amounts_on(source, day),
+    )
+
+
+def amounts_key(source: StandardFile, on: date) -> tuple[tuple[str, int], ...]:
+    """Which yearly values an evaluation on ``on`` uses (programs with equal keys are equal)."""
+    return tuple((used.name, used.year) for used in amounts_on(source, on))

@@ -13,7 +13,7 @@ A test of a missing fact is *unknown*; ``all``/``any``/``not`` follow Kleene's r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -36,17 +36,45 @@ FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Scalar = StrictBool | StrictInt | StrictFloat | date | str
 
 
-def _number_or_date(value: Any) -> int | float | date:  # noqa: ANN401 - raw YAML scalar
+class AmountRef(BaseModel):
+    """A dated amount of the standard, e.g. ``{amount: extra_expenses_threshold}``.
+
+    Its value is the one the standard file's ``amounts`` state for the evaluation's year.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    amount: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+def _number_or_date(value: Any) -> int | float | date | AmountRef:  # noqa: ANN401 - raw YAML
+    if isinstance(value, AmountRef):
+        return value
+    if isinstance(value, dict) and set(value) == {"amount"}:
+        return AmountRef.model_validate(value)
     if isinstance(value, bool) or not isinstance(value, int | float | date):
-        msg = f"expected a number or a date, got {value!r}"
+        msg = f"expected a number, a date or {{amount: <name>}}, got {value!r}"
         raise ValueError(msg)  # noqa: TRY004 - pydantic wants ValueError to report it
     return value
 
 
 Number = Annotated[
-    int | float | date,
+    int | float | date | AmountRef,
     PlainValidator(_number_or_date),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "format": "date"}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "format": "date"},
+                {
+                    "type": "object",
+                    "properties": {"amount": {"type": "string"}},
+                    "required": ["amount"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
 ]
 
 COMPARISONS: tuple[str, ...] = ("lt", "le", "gt", "ge")
@@ -203,6 +231,33 @@ def negated_facts(condition: Condition, *, negated: bool = False) -> set[str]:
     return set().union(*(negated_facts(child, negated=negated) for child in children))
 
 
+def amount_refs(condition: Condition) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    """Every dated amount a condition names, with its path."""
+    for node, path in walk(condition):
+        if isinstance(node, FactTest):
+            for op, value in node.operators():
+                if isinstance(value, AmountRef):
+                    yield value.amount, (*path, op)
+
+
+def substitute_amounts(condition: Condition, values: Mapping[str, float]) -> Condition:
+    """The condition with every ``{amount: name}`` replaced by its value."""
+    if isinstance(condition, str):
+        return condition
+    if isinstance(condition, FactTest):
+        changes = {
+            ("in_" if op == "in" else op): values[value.amount]
+            for op, value in condition.operators()
+            if isinstance(value, AmountRef)
+        }
+        return condition.model_copy(update=changes) if changes else condition
+    if isinstance(condition, Not):
+        return Not.model_validate({"not": substitute_amounts(condition.not_, values)})
+    if isinstance(condition, AllOf):
+        return AllOf(all=tuple(substitute_amounts(c, values) for c in condition.all))
+    return AnyOf(any=tuple(substitute_amounts(c, values) for c in condition.any))
+
+
 def render(condition: Condition) -> str:
     """A compact rendering (``age ≥ 18 og age < 67``) for the *tested* part of a reason."""
     if isinstance(condition, str):
@@ -228,6 +283,8 @@ def render(condition: Condition) -> str:
 
 
 def _render_value(value: Any) -> str:  # noqa: ANN401 - any scalar or tuple of scalars
+    if isinstance(value, AmountRef):
+        return f"beløbet '{value.amount}'"
     if isinstance(value, tuple):
         return "{" + ", ".join(_render_value(item) for item in value) + "}"
     if isinstance(value, bool):

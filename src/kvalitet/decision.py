@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kvalitet.standard import (
     Access,
     AccessVariant,
+    AmountUsed,
     Basis,
     Deadline,
     FollowUp,
@@ -77,6 +78,9 @@ class ServiceOutcome(_Model):
     reasons: tuple[Reason, ...]
     scope: Scope | None = Field(None, description="Present exactly when within the standard.")
     scope_missing_facts: tuple[str, ...] = ()
+    amounts: tuple[AmountUsed, ...] = Field(
+        (), description="Amounts regulated yearly the evaluation compared with, and their year."
+    )
     payment: tuple[Payment, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     provider_choice: ProviderChoice | None = None

@@ -20,7 +20,8 @@ from typing import Any, Literal
 from kvalitet._normal_form import Conjunction, TooLargeError, dnf, satisfiable
 from kvalitet._yaml import Positions, read_yaml
 from kvalitet.amounts import Add, FactValue, Max, Min, Sub
-from kvalitet.conditions import AllOf, Condition, FactTest, Not, facts_read, walk
+from kvalitet.conditions import AllOf, Condition, FactTest, Not, amount_refs, facts_read, walk
+from kvalitet.dated import resolve_amounts
 from kvalitet.errors import StandardLoadError
 from kvalitet.loader import LoadedFile, load
 from kvalitet.standard import ScopeRule, StandardFile
@@ -85,7 +86,10 @@ def _lint_file(item: LoadedFile, positions: Positions, on: date | None) -> Itera
 Raw = tuple[tuple[str | int, ...], Severity, str, str, str]
 
 
-def _checks(standard: StandardFile, on: date | None, path: Path) -> Iterator[Raw]:
+def _checks(source: StandardFile, on: date | None, path: Path) -> Iterator[Raw]:
+    # The rules as the engine sees them: dated amounts as the standard's first year has them.
+    standard = resolve_amounts(source, source.valid_from)
+    yield from _unused_amounts(source)
     yield from _dead_rules(standard)
     yield from _never_within(standard)
     yield from _bands(standard)
@@ -224,6 +228,25 @@ def _bands(standard: StandardFile) -> Iterator[Raw]:
                     ),
                     "if the source states nothing there, say so in a reading; else close the gap",
                 )
+
+
+def _unused_amounts(standard: StandardFile) -> Iterator[Raw]:
+    named = {
+        name
+        for key in ("derive", "criteria", "exclusions", "scope", "access_variants")
+        for rule in getattr(standard, key)
+        if rule.when is not None
+        for name, _ in amount_refs(rule.when)
+    }
+    for index, amount in enumerate(standard.amounts):
+        if amount.name not in named:
+            yield (
+                ("amounts", index, "name"),
+                "warning",
+                "unused-amount",
+                (f"no condition compares with the amount '{amount.name}'"),
+                "use it as {amount: " + amount.name + "} in a condition, or remove it",
+            )
 
 
 def _unused_derived(standard: StandardFile) -> Iterator[Raw]:
@@ -365,6 +388,8 @@ def encoded_numbers(rule: Any) -> set[float]:  # noqa: ANN401 - any cited rule m
             numbers.add(float(duration.value))
     for rate in getattr(rule, "rates", ()):
         numbers.add(float(rate.amount))
+    for value in getattr(rule, "values", ()):
+        numbers.add(float(value.amount))
     for quantity in getattr(rule, "quantities", ()):
         numbers.add(float(quantity.value))
     for name in ("times_per_year_min", "times_per_year_max", "max_price_difference_percent"):

@@ -28,6 +28,7 @@ from kvalitet.standard import (
     AccessVariant,
     Citation,
     Criterion,
+    DatedAmount,
     Deadline,
     Duration,
     FollowUp,
@@ -60,6 +61,7 @@ MONTHS = (
     "december",
 )
 KIND_TEXT = {
+    "amounts": "Beløb",
     "derive": "Målgruppe",
     "exclusions": "Ikke omfattet",
     "scope": "Omfang",
@@ -378,7 +380,22 @@ def _provider_details(rule: ProviderChoice) -> tuple[str, ...]:
     return tuple(details)
 
 
+AMOUNT_UNIT_TEXT = {
+    "kr": "kr.",
+    "kr_per_month": "kr. om måneden",
+    "kr_per_year": "kr. om året",
+    "kr_per_day": "kr. pr. dag",
+    "hours": "timer",
+    "percent": "procent",
+}
+
+
 def _details(rule: _Cited) -> tuple[str, ...]:
+    if isinstance(rule, DatedAmount):
+        unit = AMOUNT_UNIT_TEXT[rule.unit]
+        return tuple(
+            f"{danish_amount(value.amount)} {unit} ({value.year})" for value in rule.values
+        )
     if isinstance(rule, Deadline):
         return (f"{DEADLINE_TEXT[rule.kind]}: højst {danish_duration(rule.within)}",)
     if isinstance(rule, ScopeRule):

@@ -186,6 +186,46 @@ class Quantity(_Model):
     )
 
 
+class AmountValue(_Model):
+    """An amount stated for a year."""
+
+    year: Annotated[int, Field(ge=1990, le=2100)]
+    amount: float
+
+
+class DatedAmount(_Cited):
+    """An amount regulated yearly that a condition compares with, e.g. the § 100 threshold.
+
+    An evaluation uses the value of the latest year up to its own; before the first year
+    stated, the first value.
+    """
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] = Field(
+        description="What conditions write: {amount: <name>}."
+    )
+    basis: Basis
+    unit: Literal["kr", "kr_per_month", "kr_per_year", "kr_per_day", "hours", "percent"]
+    values: tuple[AmountValue, ...] = Field(min_length=1)
+
+    def value_on(self, on: date) -> AmountValue:
+        """The value an evaluation on ``on`` uses."""
+        ordered = sorted(self.values, key=lambda value: value.year)
+        earlier = [value for value in ordered if value.year <= on.year]
+        return earlier[-1] if earlier else ordered[0]
+
+
+class AmountUsed(_Model):
+    """A dated amount as an evaluation used it: which value, from which year, and why."""
+
+    id: str
+    name: str
+    amount: float
+    unit: str
+    year: int
+    text: str
+    cite: Citation
+
+
 class Payment(_Cited):
     """What the citizen pays (or that the service is free)."""
 
@@ -308,6 +348,9 @@ class StandardFile(_Model):
     access_text: Text | None = None
     access_variants: tuple[AccessVariant, ...] = ()
     individual_assessment: IndividualAssessment
+    amounts: tuple[DatedAmount, ...] = Field(
+        (), description="Amounts regulated yearly that conditions name as {amount: <name>}."
+    )
     derive: tuple[DerivedFact, ...] = ()
     criteria: tuple[Criterion, ...] = Field(
         (), description="Empty when the service is open to everyone (e.g. SEL § 12)."
@@ -342,6 +385,7 @@ class StandardFile(_Model):
     def rule_lists(self) -> dict[str, tuple[_Cited, ...]]:
         """Every list of cited rules in the file, by its key."""
         lists: dict[str, tuple[_Cited, ...]] = {
+            "amounts": self.amounts,
             "derive": self.derive,
             "criteria": self.criteria,
             "exclusions": self.exclusions,
