@@ -57,6 +57,34 @@ def _load(paths: tuple[Path, ...]) -> Standards:
         raise InputError(f"{error}\n{count} problem{'s' if count != 1 else ''} found") from None
 
 
+MUNICIPALITY = click.option(
+    "-m", "--municipality", required=True, help="The municipality, e.g. haderslev or hillerod."
+)
+SERVICE = click.option(
+    "-s", "--service", required=True, help="The service, e.g. sel-85 (or hillerod/sel-85)."
+)
+ON = click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The evaluation date, YYYY-MM-DD (default: today).",
+)
+STANDARDS = click.option(
+    "--standards",
+    "standard_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Standard files or folders to use instead of the bundled ones (repeatable).",
+)
+BACKEND = click.option(
+    "--backend",
+    type=click.Choice(["compiled", "durable"]),
+    default="compiled",
+    show_default=True,
+    help="The rule engine: compiled (fast, default) or durable (durable-rules Rete).",
+)
+
+
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -102,13 +130,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-m", "--municipality", required=True, help="e.g. haderslev or hillerod.")
-@click.option(
-    "--on",
-    "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Evaluation date, YYYY-MM-DD (default: today).",
-)
+@MUNICIPALITY
+@ON
 @click.option(
     "--format",
     "output_format",
@@ -117,20 +140,8 @@ def validate(paths: tuple[Path, ...]) -> None:
     show_default=True,
     help="text: a readable Danish summary with citations; json: the Decision.",
 )
-@click.option(
-    "--standards",
-    "standard_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Standard files or folders to use instead of the bundled ones (repeatable).",
-)
-@click.option(
-    "--backend",
-    type=click.Choice(["compiled", "durable"]),
-    default="compiled",
-    show_default=True,
-    help="The rule engine: compiled (fast, default) or durable (durable-rules Rete).",
-)
+@STANDARDS
+@BACKEND
 def evaluate(
     profile: Path,
     municipality: str,
@@ -172,16 +183,23 @@ def _service_id(municipality: str, service: str) -> str:
 
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-m", "--municipality", required=True, help="e.g. haderslev or hillerod.")
-@click.option("-s", "--service", required=True, help="e.g. sel-85 (or hillerod/sel-85).")
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@MUNICIPALITY
+@SERVICE
+@ON
 @click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True)
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
     show_default=True,
 )  # fmt: skip
+@STANDARDS
 def explain(
-    profile: Path, municipality: str, service: str, on: object, lang: str, output_format: str
+    profile: Path,
+    municipality: str,
+    service: str,
+    on: object,
+    lang: str,
+    output_format: str,
+    standard_paths: tuple[Path, ...],
 ) -> None:
     """Explain one service's outcome for a PROFILE, for the citizen.
 
@@ -189,7 +207,7 @@ def explain(
     whether its basis is the law or the municipality's starting point; for an outside outcome,
     what failed; for an undetermined one, the questions that would settle it.
     """
-    standards = _load(())
+    standards = _load(standard_paths)
     day = _date(on)
     try:
         citizen = read_profile(profile)
@@ -209,22 +227,24 @@ def explain(
 
 @main.command()
 @click.argument("profile", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-m", "--municipality", required=True, help="e.g. haderslev or hillerod.")
+@MUNICIPALITY
 @click.option(
     "-s", "--service", "services", multiple=True,
     help="Services of interest (repeatable; default: all of the municipality's).",
 )  # fmt: skip
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@ON
 @click.option(
     "--next", "only_next", is_flag=True,
     help="Print the next question as JSON and stop (for another program).",
 )  # fmt: skip
+@STANDARDS
 def ask(
     profile: Path | None,
     municipality: str,
     services: tuple[str, ...],
     on: object,
     only_next: bool,  # noqa: FBT001 - click flag
+    standard_paths: tuple[Path, ...],
 ) -> None:
     """Ask for the missing facts, most useful first, until every chosen service is settled.
 
@@ -233,7 +253,7 @@ def ask(
     'nej', a choice, a number, a date (YYYY-MM-DD) or a comma-separated list; an empty answer
     stops.
     """
-    standards = _load(())
+    standards = _load(standard_paths)
     day = _date(on)
     chosen = [_service_id(municipality, s) for s in services] or None
     try:
@@ -286,16 +306,23 @@ def _question_json(step: NextQuestion | None) -> dict[str, object] | None:
 
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-m", "--municipality", required=True, help="e.g. haderslev or hillerod.")
-@click.option("-s", "--service", required=True, help="e.g. sel-85 (or hillerod/sel-85).")
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@MUNICIPALITY
+@SERVICE
+@ON
 @click.option(
     "--target", type=click.Choice(["within_standard", "outside_standard"]),
     help="The outcome wanted (default: within, or outside for an outcome already within).",
 )  # fmt: skip
 @click.option("--limit", type=int, default=5, show_default=True)
+@STANDARDS
 def whatif(
-    profile: Path, municipality: str, service: str, on: object, target: str | None, limit: int
+    profile: Path,
+    municipality: str,
+    service: str,
+    on: object,
+    target: str | None,
+    limit: int,
+    standard_paths: tuple[Path, ...],
 ) -> None:
     """The smallest sets of fact changes that would change a service's outcome.
 
@@ -303,7 +330,7 @@ def whatif(
     evaluating the changed profile, e.g. "inden for serviceniveauet, hvis support_need_level
     er C eller D".
     """
-    standards = _load(())
+    standards = _load(standard_paths)
     try:
         citizen = read_profile(profile)
         wanted: Outcome | None = None
@@ -380,13 +407,7 @@ def render(paths: tuple[Path, ...], output_format: str, out: Path) -> None:
 
 @main.command(name="test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--standards",
-    "standard_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Standard files or folders to use instead of the bundled ones (repeatable).",
-)
+@STANDARDS
 @click.option("-v", "--verbose", is_flag=True, help="List every case, not only failures.")
 def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbose: bool) -> None:  # noqa: FBT001 - click flag
     """Run the YAML test cases under PATHS (default: the bundled standards' cases/ folders).
@@ -423,8 +444,15 @@ def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbos
     help="The date whose standards are compared, YYYY-MM-DD (default: today).",
 )
 @click.option("--width", type=int, help="Width of the output (default: the terminal's).")
+@STANDARDS
 def compare_command(
-    left: str, right: str, profile: Path | None, service: str, on: object, width: int | None
+    left: str,
+    right: str,
+    profile: Path | None,
+    service: str,
+    on: object,
+    width: int | None,
+    standard_paths: tuple[Path, ...],
 ) -> None:
     """Compare two municipalities' standards for one service, side by side.
 
@@ -437,7 +465,7 @@ def compare_command(
       kvalitet compare haderslev hillerod --service sel-102 examples/haderslev-within.yaml
     """
     day = _date(on)
-    standards = _load(())
+    standards = _load(standard_paths)
     try:
         citizen = read_profile(profile) if profile is not None else None
         comparison = compare(standards, left, right, service, on=day, profile=citizen)
@@ -447,13 +475,7 @@ def compare_command(
 
 
 @main.command(name="coverage")
-@click.option(
-    "--standards",
-    "standard_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Standard files or folders to use instead of the bundled ones (repeatable).",
-)
+@STANDARDS
 @click.option(
     "--inventory",
     type=click.Path(path_type=Path, file_okay=False),
@@ -502,24 +524,29 @@ def _json_line(line: str) -> Any:  # noqa: ANN401 - any JSON value; the profile 
 
 @main.command()
 @click.argument("profiles", type=click.File("r", encoding="utf-8"))
-@click.option("-m", "--municipality", required=True, help="e.g. haderslev or hillerod.")
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@MUNICIPALITY
+@ON
 @click.option(
     "-o", "--out", type=click.File("w", encoding="utf-8"), default="-", show_default=True,
     help="Where to write the decisions, one JSON object a line.",
 )  # fmt: skip
-@click.option(
-    "--backend", type=click.Choice(["compiled", "durable"]), default="compiled",
-    show_default=True,
-)  # fmt: skip
-def batch(profiles: TextIO, municipality: str, on: object, out: TextIO, backend: str) -> None:
+@BACKEND
+@STANDARDS
+def batch(
+    profiles: TextIO,
+    municipality: str,
+    on: object,
+    out: TextIO,
+    backend: str,
+    standard_paths: tuple[Path, ...],
+) -> None:
     """Evaluate many profiles: PROFILES is JSON Lines, one profile object a line ('-' = stdin).
 
     Writes one line per profile, {"line": N, "decision": {...}} or {"line": N, "error": "..."},
     shows progress on stderr, and ends with a summary of the outcomes per service. A wrong
     profile does not stop the run; exit code 1 if any line was wrong.
     """
-    standards = _load(())
+    standards = _load(standard_paths)
     day = _date(on)
     engine: Literal["compiled", "durable"] = "durable" if backend == "durable" else "compiled"
     lines = [line for line in profiles.read().splitlines() if line.strip()]
