@@ -103,6 +103,19 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 def _reason(
     program: ServiceProgram, compiled: CompiledRule, truth: Truth, explain: _MissingFacts
 ) -> Reason:
+    """The reason for one rule; all but the missing facts is built once per program."""
+    key = ("reason", compiled.rule.id, truth)
+    reason = program.cache.get(key)
+    if not isinstance(reason, Reason):
+        reason = _build_reason(program, compiled, truth)
+        program.cache[key] = reason
+    when = compiled.rule.when
+    if truth is Truth.UNKNOWN and when is not None:
+        return reason.model_copy(update={"missing_facts": explain.of(when)})
+    return reason
+
+
+def _build_reason(program: ServiceProgram, compiled: CompiledRule, truth: Truth) -> Reason:
     rule = compiled.rule
     kind: ReasonKind
     if isinstance(rule, Criterion):
@@ -113,7 +126,6 @@ def _reason(
         kind = "scope"
     assert isinstance(rule, Criterion | Exclusion | ScopeRule)  # noqa: S101 - narrowing for mypy
     when = rule.when
-    missing = explain.of(when) if truth is Truth.UNKNOWN and when is not None else ()
     return Reason(
         rule=rule.id,
         kind=kind,
@@ -128,7 +140,6 @@ def _reason(
             law=rule.cite.law,
             lines=rule.cite.lines,
         ),
-        missing_facts=missing,
     )
 
 

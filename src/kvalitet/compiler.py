@@ -117,9 +117,9 @@ class ServiceProgram:
     base_facts_read: frozenset[str]
     source: StandardFile = field(repr=False)  # as written, before dated amounts are resolved
     amounts_used: tuple[AmountUsed, ...] = ()
-    backend_cache: dict[object, Any] = field(
+    cache: dict[object, Any] = field(
         default_factory=dict, repr=False, compare=False, hash=False
-    )  # what a backend builds once per program (e.g. a durable-rules ruleset)
+    )  # what is built once per program: a durable-rules ruleset, the reasons' fixed parts
 
     @property
     def service(self) -> str:

@@ -249,7 +249,7 @@ class DurableBackend:
 
     def ruleset(self, program: ServiceProgram) -> CompiledRuleset:
         """The program's ruleset, compiled and registered once."""
-        cached = program.backend_cache.get(self)
+        cached = program.cache.get(self)
         if isinstance(cached, CompiledRuleset):
             return cached
         compiled = compile_ruleset(program)
@@ -259,7 +259,7 @@ class DurableBackend:
                 rule["run"] = f"{compiled.name}:{rule['run']}"
             self._host.rulesets[compiled.name] = compiled
             self._host.set_rulesets({compiled.name: definition})
-        program.backend_cache[self] = compiled
+        program.cache[self] = compiled
         return compiled
 
     def run(self, program: ServiceProgram, facts: Mapping[str, Any]) -> RuleResults:
