@@ -24,7 +24,7 @@ from pydantic import (
     Tag,
 )
 
-from kvalitet.conditions import FactName
+from kvalitet.conditions import FactName, mapping_tag
 
 
 class _Node(BaseModel):
@@ -66,22 +66,8 @@ def _amount_tag(value: Any) -> str | None:  # noqa: ANN401 - inspects raw input 
         return None
     if isinstance(value, int | float):
         return "number"
-    if isinstance(value, BaseModel):
-        return _TAG_OF_MODEL.get(type(value))
-    if isinstance(value, dict):
-        for key in ("fact", "sub", "add", "min", "max"):
-            if key in value:
-                return key
-    return None
+    return mapping_tag(value, AMOUNT_TAGS)
 
-
-_TAG_OF_MODEL: dict[type[BaseModel], str] = {
-    FactValue: "fact",
-    Sub: "sub",
-    Add: "add",
-    Min: "min",
-    Max: "max",
-}
 
 Amount = Annotated[
     Annotated[StrictInt | StrictFloat, Tag("number")]

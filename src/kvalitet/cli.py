@@ -11,9 +11,10 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, TextIO, TypeVar
 
 import click
 
@@ -35,6 +36,7 @@ from kvalitet.render_text import render_decision
 from kvalitet.schemas import write_schemas
 from kvalitet.whatif import what_if
 
+F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INPUT_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
 
@@ -85,6 +87,18 @@ BACKEND = click.option(
 )
 
 
+def text_or_json(help_text: str) -> Callable[[F], F]:
+    """The ``--format text|json`` option, with what each format gives."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -132,14 +146,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
 @MUNICIPALITY
 @ON
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a readable Danish summary with citations; json: the Decision.",
-)
+@text_or_json("text: a readable Danish summary with citations; json: the Decision.")
 @STANDARDS
 @BACKEND
 def evaluate(
@@ -187,10 +194,7 @@ def _service_id(municipality: str, service: str) -> str:
 @SERVICE
 @ON
 @click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True)
-@click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-    show_default=True,
-)  # fmt: skip
+@text_or_json("text: for the citizen; json: the Explanation, for another program.")
 @STANDARDS
 def explain(
     profile: Path,
@@ -482,13 +486,7 @@ def compare_command(
     help="The rule inventory folder (default: standards/inventory).",
 )
 @click.option("--all", "show_all", is_flag=True, help="List encoded rules too, with where.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@text_or_json("text: per inventory entry; json: every rule with its status.")
 def coverage_command(
     standard_paths: tuple[Path, ...],
     inventory: Path | None,

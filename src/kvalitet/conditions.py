@@ -149,16 +149,23 @@ class Not(_Node):
     not_: Condition = Field(alias="not")
 
 
+def mapping_tag(value: Any, tags: Mapping[str, type[BaseModel] | None]) -> str | None:  # noqa: ANN401
+    """The tag of a union member given as a model or as a mapping with the tag as a key.
+
+    A mapping may have several known keys (``{fact: x, all: …}`` is wrong either way); the
+    first tag in ``tags`` order wins, so the error names that branch.
+    """
+    if isinstance(value, BaseModel):
+        return next((tag for tag, model in tags.items() if type(value) is model), None)
+    if isinstance(value, dict):
+        return next((tag for tag, model in tags.items() if model and tag in value), None)
+    return None
+
+
 def _condition_tag(value: Any) -> str | None:  # noqa: ANN401 - inspects raw input of any shape
     if isinstance(value, str):
         return "fact_name"
-    if isinstance(value, BaseModel):
-        return {FactTest: "fact", AllOf: "all", AnyOf: "any", Not: "not"}.get(type(value))
-    if isinstance(value, dict):
-        for key in ("all", "any", "not", "fact"):
-            if key in value:
-                return key
-    return None
+    return mapping_tag(value, CONDITION_TAGS)
 
 
 Condition = Annotated[
@@ -183,10 +190,10 @@ Not.model_rebuild()
 
 CONDITION_TAGS: dict[str, type[BaseModel] | None] = {
     "fact_name": None,
-    "fact": FactTest,
     "all": AllOf,
     "any": AnyOf,
     "not": Not,
+    "fact": FactTest,
 }
 
 
