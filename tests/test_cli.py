@@ -101,6 +101,14 @@ def test_test_command_runs_the_cases() -> None:
     assert out.endswith(" passed, 0 failed\n")
 
 
+def test_test_command_refuses_to_test_nothing(tmp_path: Path) -> None:
+    code, _, err = invoke("test", str(tmp_path / "missing"))
+    assert (code, err) == (1, f"no such file or folder: {tmp_path / 'missing'}\n")
+    code, _, err = invoke("test", str(tmp_path))
+    assert code == 1
+    assert err == f"no case files (cases/*.yaml) under {tmp_path}; nothing was tested\n"
+
+
 def test_schema_writes_three_files(tmp_path: Path) -> None:
     code, out, _ = invoke("schema", "--out", str(tmp_path))
     assert code == 0

@@ -417,14 +417,20 @@ def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbos
     """Run the YAML test cases under PATHS (default: the bundled standards' cases/ folders).
 
     A case gives a profile and the outcome, reasons, missing facts and scope the standard's own
-    words lead to. Exit code 1 if any case fails.
+    words lead to. Exit code 1 if any case fails, or if there is no case to run.
     """
-    standards = _load(standard_paths)
     targets = list(paths) or [bundled_standards_dir()]
+    missing = [str(path) for path in targets if not path.exists()]
+    if missing:
+        raise InputError(f"no such file or folder: {', '.join(missing)}")
+    standards = _load(standard_paths)
     try:
         results = run_case_files(standards, targets)
     except KvalitetError as error:
         raise InputError(str(error)) from None
+    if not results:
+        where = ", ".join(str(path) for path in targets)
+        raise InputError(f"no case files (cases/*.yaml) under {where}; nothing was tested")
     failed = [result for result in results if not result.passed]
     for result in results:
         if not result.passed:
