@@ -46,3 +46,38 @@ def test_a_failing_case_reports_expected_and_got(bundled: Standards) -> None:
     assert "outcome: expected within_standard, got outside_standard" in report
     assert "reason target.motivated: expected true, got false" in report
     assert "source: Være motiveret" in report
+
+
+def test_absent_terms_must_name_a_term_the_outcome_can_show(bundled: Standards) -> None:
+    case_file = CaseFile.model_validate(
+        {
+            "service": "hillerod/sul-141",
+            "on": "2026-06-01",
+            "cases": [
+                {
+                    "name": "døgn",
+                    "profile": {"treatment_form": "residential"},
+                    "expect": {
+                        "absent_terms": [
+                            "payment.ambulant_day_free",
+                            "procedure.anonymous_counselling",
+                        ],
+                    },
+                },
+                {
+                    "name": "ambulant",
+                    "profile": {"treatment_form": "ambulant"},
+                    "expect": {"absent_terms": ["payment.ambulant_day_free"]},
+                },
+            ],
+        }
+    )
+    residential = run_case(bundled, case_file, case_file.cases[0], "x.yaml")
+    assert residential.failures == [
+        "term procedure.anonymous_counselling: not a term the outcome can show (procedure "
+        "entries are not shown)"
+    ]
+    ambulant = run_case(bundled, case_file, case_file.cases[1], "x.yaml")
+    assert ambulant.failures == [
+        "term payment.ambulant_day_free: expected it not to apply, but it is in the outcome"
+    ]

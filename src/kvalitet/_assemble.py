@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from kvalitet.amounts import amount_facts, compute
 from kvalitet.compiler import CompiledRule, ServiceProgram
@@ -11,7 +11,15 @@ from kvalitet.conditions import AllOf, AnyOf, Condition, FactTest, Not, render
 from kvalitet.decision import Outcome, Reason, ReasonCitation, ReasonKind, ServiceOutcome
 from kvalitet.engine import RuleResults
 from kvalitet.national import NATIONAL_FACTS
-from kvalitet.standard import Access, AccessVariant, Criterion, Exclusion, Scope, ScopeRule
+from kvalitet.standard import (
+    Access,
+    AccessVariant,
+    Criterion,
+    Exclusion,
+    Scope,
+    ScopeRule,
+    Term,
+)
 from kvalitet.truth import Truth, all_of, any_of
 
 OUTCOME_OF: dict[Truth, Outcome] = {
@@ -55,15 +63,28 @@ def assemble(
         scope=scope,
         scope_missing_facts=_unique(scope_missing),
         amounts=program.amounts_used,
-        payment=standard.payment,
-        deadlines=standard.deadlines,
-        provider_choice=standard.provider_choice,
-        follow_up=standard.follow_up,
-        termination=standard.termination,
-        not_included=standard.not_included,
+        payment=_applying(standard.payment, results),
+        deadlines=_applying(standard.deadlines, results),
+        provider_choice=next(
+            iter(
+                _applying((standard.provider_choice,) if standard.provider_choice else (), results)
+            ),
+            None,
+        ),
+        follow_up=_applying(standard.follow_up, results),
+        termination=_applying(standard.termination, results),
+        not_included=_applying(standard.not_included, results),
         missing_facts=_unique(missing),
         individual_assessment=standard.individual_assessment.text,
     )
+
+
+T = TypeVar("T", bound=Term)
+
+
+def _applying(terms: tuple[T, ...], results: RuleResults) -> tuple[T, ...]:
+    """The terms that may apply: those whose condition is not known to be false."""
+    return tuple(term for term in terms if results.rules.get(term.id) is not Truth.FALSE)
 
 
 def _access(program: ServiceProgram, results: RuleResults) -> Access:

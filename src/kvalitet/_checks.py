@@ -91,11 +91,11 @@ def _conflicts_in_every_year(standard: StandardFile) -> Iterator[Finding]:
 
 
 def _conditions(standard: StandardFile) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
-    for key in ("derive", "criteria", "exclusions", "scope", "access_variants"):
-        for index, rule in enumerate(getattr(standard, key)):
-            when = rule.when
+    for key, rules in standard.rule_lists().items():
+        for index, rule in enumerate(rules):
+            when = getattr(rule, "when", None)
             if when is not None:
-                yield (key, index, "when"), when
+                yield ((key, "when") if key == "provider_choice" else (key, index, "when")), when
 
 
 def _check_amounts(standard: StandardFile, catalogue: dict[str, FactInfo]) -> Iterator[Finding]:

@@ -68,6 +68,9 @@ class Expectation(_Model):
     no_scope: bool = Field(default=False, description="The outcome has no scope.")
     scope_missing_facts: tuple[str, ...] | None = None
     access: Access | None = None
+    absent_terms: tuple[str, ...] = Field(
+        (), description="Term ids that must not be in the outcome (their condition is false)."
+    )
     terms: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description=(
@@ -163,6 +166,15 @@ def run_case(standards: Standards, case_file: CaseFile, case: Case, file: str) -
         result.failures.append(f"no standard for {case_file.service} in force")
         return result
     result.outcome = outcome
+    standard = standards.program(case_file.service, case.on or case_file.on).standard
+    shown = {term.id for term in standard.terms() if term not in standard.procedure}
+    shown |= {variant.id for variant in standard.access_variants}
+    shown |= {amount.id for amount in standard.amounts}
+    unknown = sorted(set(case.expect.absent_terms) - shown)
+    result.failures.extend(
+        f"term {rule}: not a term the outcome can show (procedure entries are not shown)"
+        for rule in unknown
+    )
     result.failures.extend(compare(case.expect, outcome))
     return result
 
@@ -203,8 +215,13 @@ def _terms(outcome: ServiceOutcome) -> dict[str, dict[str, Any]]:
 
 
 def _compare_terms(expect: Expectation, outcome: ServiceOutcome) -> list[str]:
-    failures = []
+    failures: list[str] = []
     terms = _terms(outcome)
+    failures.extend(
+        f"term {rule}: expected it not to apply, but it is in the outcome"
+        for rule in expect.absent_terms
+        if rule in terms
+    )
     for rule, fields in expect.terms.items():
         if rule not in terms:
             failures.append(f"term {rule}: not in the outcome (have: {', '.join(sorted(terms))})")

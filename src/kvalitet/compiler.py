@@ -25,6 +25,7 @@ from kvalitet.standard import (
     Exclusion,
     ScopeRule,
     StandardFile,
+    Term,
 )
 from kvalitet.truth import Truth, all_of, any_of
 
@@ -98,7 +99,7 @@ def _fact_test(node: FactTest) -> Test:
 class CompiledRule:
     """A rule with its compiled test and the facts its condition reads."""
 
-    rule: Criterion | Exclusion | ScopeRule | DerivedFact | AccessVariant
+    rule: Criterion | Exclusion | ScopeRule | DerivedFact | AccessVariant | Term
     test: Test
     reads: frozenset[str]
 
@@ -113,6 +114,7 @@ class ServiceProgram:
     exclusions: tuple[CompiledRule, ...]
     scope: tuple[CompiledRule, ...]
     access: tuple[CompiledRule, ...]
+    terms: tuple[CompiledRule, ...]  # payment, deadlines … that apply only when a condition holds
     compile_condition: ConditionCompiler = field(repr=False)
     base_facts_read: frozenset[str]
     source: StandardFile = field(repr=False)  # as written, before dated amounts are resolved
@@ -149,7 +151,7 @@ def compile_standard(source: StandardFile, on: date | None = None) -> ServicePro
     compiler = ConditionCompiler()
 
     def compiled(
-        rule: Criterion | Exclusion | ScopeRule | DerivedFact | AccessVariant,
+        rule: Criterion | Exclusion | ScopeRule | DerivedFact | AccessVariant | Term,
     ) -> CompiledRule:
         when = rule.when
         if when is None:
@@ -169,8 +171,9 @@ def compile_standard(source: StandardFile, on: date | None = None) -> ServicePro
     exclusions = tuple(compiled(rule) for rule in standard.exclusions)
     scope = tuple(compiled(rule) for rule in standard.scope)
     access = tuple(compiled(v) for v in standard.access_variants if v.when is not None)
+    terms = tuple(compiled(term) for term in standard.terms() if term.when is not None)
     every_rule = [rule for _, rules in derived for rule in rules]
-    every_rule += [*criteria, *exclusions, *scope, *access]
+    every_rule += [*criteria, *exclusions, *scope, *access, *terms]
     reads = frozenset(fact for rule in every_rule for fact in rule.reads) - set(by_fact)
     return ServiceProgram(
         standard,
@@ -179,6 +182,7 @@ def compile_standard(source: StandardFile, on: date | None = None) -> ServicePro
         exclusions,
         scope,
         access,
+        terms,
         compiler,
         reads,
         source,

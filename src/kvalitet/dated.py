@@ -8,6 +8,7 @@ plain numbers, and records which value (and year) was used, for the Decision.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from kvalitet.conditions import substitute_amounts
 from kvalitet.standard import AmountUsed, StandardFile
@@ -40,13 +41,13 @@ def resolve_amounts(standard: StandardFile, on: date) -> StandardFile:
         used.name: int(used.amount) if used.amount.is_integer() else used.amount
         for used in amounts_on(standard, on)
     }
-    changes = {}
-    for key in ("derive", "criteria", "exclusions", "scope", "access_variants"):
-        rules = getattr(standard, key)
-        changes[key] = tuple(
-            rule.model_copy(update={"when": substitute_amounts(rule.when, values)})
-            if rule.when is not None
+    changes: dict[str, Any] = {}
+    for key, rules in standard.rule_lists().items():
+        resolved = tuple(
+            rule.model_copy(update={"when": substitute_amounts(when, values)})
+            if (when := getattr(rule, "when", None)) is not None
             else rule
             for rule in rules
         )
+        changes[key] = resolved[0] if key == "provider_choice" else resolved
     return standard.model_copy(update=changes)

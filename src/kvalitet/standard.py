@@ -56,6 +56,18 @@ class _Cited(_Model):
     )
 
 
+class Term(_Cited):
+    """A term of the service (payment, deadline, follow-up …), shown in the outcome."""
+
+    when: Condition | None = Field(
+        None,
+        description=(
+            "The term applies only when this holds (e.g. to one form of treatment); the outcome "
+            "leaves it out when the condition is false. Absent: always."
+        ),
+    )
+
+
 class Criterion(_Cited):
     """A condition the citizen must meet to be within the standard's starting point."""
 
@@ -226,7 +238,7 @@ class AmountUsed(_Model):
     cite: Citation
 
 
-class Payment(_Cited):
+class Payment(Term):
     """What the citizen pays (or that the service is free)."""
 
     basis: Basis
@@ -242,7 +254,7 @@ class Duration(_Model):
     unit: Literal["days", "working_days", "weeks", "months", "years"]
 
 
-class Deadline(_Cited):
+class Deadline(Term):
     """A deadline the standard states (processing time, complaint time …)."""
 
     kind: Literal[
@@ -259,7 +271,7 @@ class Deadline(_Cited):
     within: Duration = Field(description="At most this long.")
 
 
-class ProviderChoice(_Cited):
+class ProviderChoice(Term):
     """Whether the citizen may choose the provider freely, and the provider's requirements."""
 
     basis: Basis
@@ -270,7 +282,7 @@ class ProviderChoice(_Cited):
     )
 
 
-class FollowUp(_Cited):
+class FollowUp(Term):
     """Follow-up on a grant: how often, or when."""
 
     basis: Basis
@@ -284,11 +296,11 @@ class FollowUp(_Cited):
     after: tuple[Duration, ...] = Field((), description="Contacts at these times after the start.")
 
 
-class Statement(_Cited):
+class Statement(Term):
     """A cited statement of the standard: what is not included, a procedure."""
 
 
-class Termination(_Cited):
+class Termination(Term):
     """When a grant ends."""
 
     after: Duration | None = Field(
@@ -381,6 +393,20 @@ class StandardFile(_Model):
     def in_force(self, on: date) -> bool:
         """Whether the standard is in force on a date."""
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    def terms(self) -> tuple[Term, ...]:
+        """Every term: payment, deadlines, provider choice, follow-up, termination and more."""
+        terms: list[Term] = [
+            *self.payment,
+            *self.deadlines,
+            *self.follow_up,
+            *self.termination,
+            *self.not_included,
+            *self.procedure,
+        ]
+        if self.provider_choice is not None:
+            terms.append(self.provider_choice)
+        return tuple(terms)
 
     def rule_lists(self) -> dict[str, tuple[_Cited, ...]]:
         """Every list of cited rules in the file, by its key."""

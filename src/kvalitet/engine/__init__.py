@@ -26,7 +26,13 @@ class RuleResults:
     def completed(self, program: ServiceProgram) -> RuleResults:
         """The same results with every rule and derived fact not settled marked unknown."""
         rules = [rule for _, derive in program.derived for rule in derive]
-        rules += [*program.criteria, *program.exclusions, *program.scope, *program.access]
+        rules += [
+            *program.criteria,
+            *program.exclusions,
+            *program.scope,
+            *program.access,
+            *program.terms,
+        ]
         return RuleResults(
             derived={name: self.derived.get(name, Truth.UNKNOWN) for name, _ in program.derived},
             rules={rule.rule.id: self.rules.get(rule.rule.id, Truth.UNKNOWN) for rule in rules},

@@ -26,6 +26,12 @@ class CompiledBackend:
             value = any_of(truths)
             results.derived[fact] = value
             known[fact] = None if value is Truth.UNKNOWN else value is Truth.TRUE
-        for rule in (*program.criteria, *program.exclusions, *program.scope, *program.access):
+        for rule in (
+            *program.criteria,
+            *program.exclusions,
+            *program.scope,
+            *program.access,
+            *program.terms,
+        ):
             results.rules[rule.rule.id] = rule.test(known)
         return results

@@ -154,7 +154,13 @@ def compile_ruleset(program: ServiceProgram) -> CompiledRuleset:
         add(combined, Action(None, Truth.FALSE, derives=fact))
         for rule in derive_rules:
             _add_rule(add, rule)
-    for rule in (*program.criteria, *program.exclusions, *program.scope, *program.access):
+    for rule in (
+        *program.criteria,
+        *program.exclusions,
+        *program.scope,
+        *program.access,
+        *program.terms,
+    ):
         _add_rule(add, rule)
 
     widest = max(per_fact.values(), default=0) + 1  # + the sink
