@@ -170,3 +170,12 @@ def test_batch_evaluates_every_line_and_reports_the_wrong_ones(tmp_path: Path) -
     assert "4 profiles in" in result.stderr
     assert "haderslev/sel-102: outside_standard 2" in result.stderr
     assert "wrong profiles on lines: 3, 4" in result.stderr
+
+
+def test_evaluate_gives_an_overview_of_several_services() -> None:
+    code, out, _ = invoke("evaluate", "-m", "hillerod", "--on", "2026-06-01", str(EXAMPLE))
+    assert code == 0
+    overview = out.split("\n\n")[1].splitlines()
+    assert overview[0] == "Oversigt:"
+    assert len(overview) == 22  # the heading and the 21 services
+    assert "  Inden for serviceniveauet: Tjekpunktet" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -70,7 +71,7 @@ class Standards:
                     for p in self.programs
                     if p.standard.municipality == municipality and p.standard.in_force(on)
                 ),
-                key=lambda p: p.service,
+                key=lambda p: _natural(p.service),
             )
         )
         if not programs:
@@ -241,6 +242,13 @@ def load_standards(paths: Iterable[str | Path] | None = None) -> Standards:
     loaded = load(paths)
     programs = tuple(compile_standard(f.standard) for f in loaded.files)
     return Standards(loaded, programs)
+
+
+def _natural(service: str) -> tuple[tuple[int, str], ...]:
+    """Order ``sel-12`` before ``sel-100``, as the act's paragraphs run."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", service)
+    )
 
 
 @functools.cache

@@ -60,11 +60,18 @@ UNIT_TEXT = {
 
 
 def render_decision(decision: Decision) -> str:
-    """The decision as Danish text, one block per service."""
+    """The decision as Danish text: an overview of several services, then a block per service."""
     lines = [
         f"Kommune: {decision.municipality}   Dato: {decision.evaluated_on.isoformat()}",
         "",
     ]
+    if len(decision.services) > 1:
+        lines.append("Oversigt:")
+        lines.extend(
+            f"  {OUTCOME_TEXT[outcome.outcome]}: {outcome.title} ({outcome.service})"
+            for outcome in decision.services.values()
+        )
+        lines.append("")
     for outcome in decision.services.values():
         lines.extend(render_service(outcome))
         lines.append("")
