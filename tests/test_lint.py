@@ -164,3 +164,17 @@ def test_lint_command_exit_codes(tmp_path: Path) -> None:
     assert broken.exit_code == 1
     assert "error: never-within" in broken.stdout
     assert "hint: look for a criterion" in broken.stdout
+
+
+def test_a_derived_fact_read_only_by_a_term_is_used(tmp_path: Path) -> None:
+    text = BASE.replace(
+        "all: [adult, below_pension_age]", "all: [{fact: age, ge: 18}, below_pension_age]"
+    ).replace(
+        "scope:\n",
+        "payment:\n  - id: payment.adults\n    basis: standard\n    user_payment: false\n"
+        "    text: Gratis.\n    cite: {section: Betaling, lines: [9]}\n    when: adult\n"
+        "scope:\n",
+        1,
+    )
+    found = [f for f in findings(tmp_path, text) if not f.startswith(NO_CASES)]
+    assert found == []

@@ -51,7 +51,7 @@ def check_standard(standard: StandardFile, base: dict[str, FactInfo]) -> Iterato
     catalogue = dict(base)
     for name in derived:
         catalogue.setdefault(name, FactInfo(name, "bool", "derived"))
-    for path, condition in _conditions(standard):
+    for path, condition in every_condition(standard):
         yield from _check_condition(condition, path, catalogue)
     yield from _dated_amounts(standard)
     yield from _check_amounts(standard, catalogue)
@@ -69,7 +69,7 @@ def _dated_amounts(standard: StandardFile) -> Iterator[Finding]:
             message = f"the amount '{amount.name}' is defined twice; names are unique"
             yield ("amounts", index, "name"), "duplicate-amount", message
         names.add(amount.name)
-    for path, condition in _conditions(standard):
+    for path, condition in every_condition(standard):
         for name, where in amount_refs(condition):
             if name not in names:
                 hint = suggest(name, sorted(names)) or (
@@ -90,7 +90,10 @@ def _conflicts_in_every_year(standard: StandardFile) -> Iterator[Finding]:
                 yield finding
 
 
-def _conditions(standard: StandardFile) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
+def every_condition(
+    standard: StandardFile,
+) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
+    """Every condition of a standard (rules and terms) with its path in the file."""
     for key, rules in standard.rule_lists().items():
         for index, rule in enumerate(rules):
             when = getattr(rule, "when", None)

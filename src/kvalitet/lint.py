@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from kvalitet._checks import every_condition
 from kvalitet._normal_form import Conjunction, TooLargeError, dnf, satisfiable
 from kvalitet._yaml import Positions, read_yaml
 from kvalitet.amounts import Add, FactValue, Max, Min, Sub
@@ -232,11 +233,7 @@ def _bands(standard: StandardFile) -> Iterator[Raw]:
 
 def _unused_amounts(standard: StandardFile) -> Iterator[Raw]:
     named = {
-        name
-        for key in ("derive", "criteria", "exclusions", "scope", "access_variants")
-        for rule in getattr(standard, key)
-        if rule.when is not None
-        for name, _ in amount_refs(rule.when)
+        name for _, condition in every_condition(standard) for name, _ in amount_refs(condition)
     }
     for index, amount in enumerate(standard.amounts):
         if amount.name not in named:
@@ -251,10 +248,8 @@ def _unused_amounts(standard: StandardFile) -> Iterator[Raw]:
 
 def _unused_derived(standard: StandardFile) -> Iterator[Raw]:
     read: set[str] = set()
-    for key in ("derive", "criteria", "exclusions", "scope", "access_variants"):
-        for rule in getattr(standard, key):
-            if rule.when is not None:
-                read |= facts_read(rule.when)
+    for _, condition in every_condition(standard):
+        read |= facts_read(condition)
     for index, rule in enumerate(standard.derive):
         if rule.fact not in read:
             yield (
