@@ -17,9 +17,10 @@ from datetime import date
 from typing import Any
 
 from kvalitet import Profile, load_standards
-from kvalitet.api import Standards, get_backend
-from kvalitet.facts import FactInfo, profile_facts
-from kvalitet.truth import Truth
+from kvalitet.engine.backends import get_backend
+from kvalitet.engine.standards import Standards
+from kvalitet.engine.truth import Truth
+from kvalitet.language.facts import FactInfo, profile_facts
 
 ON = date(2026, 6, 1)
 CODES = ["sel-85", "sel-96", "sel-97", "sel-98", "sel-103", "sel-104", "sel-107", "sel-108"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kvalitet import Standards
-from kvalitet.cases import Case, CaseFile, find_case_files, read_case_file, run_case
-from kvalitet.loader import load
+from kvalitet.authoring.cases import Case, CaseFile, find_case_files, read_case_file, run_case
+from kvalitet.language.loader import load
 
 from .conftest import STANDARDS
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kvalitet import cli
-from kvalitet.cli import main
+from kvalitet.cli import app as cli
+from kvalitet.cli import options
+from kvalitet.cli.app import main
 
 from .conftest import ROOT
 
@@ -127,7 +128,7 @@ def test_an_internal_error_is_one_line_not_a_traceback(
         message = "simulated bug"
         raise RuntimeError(message)
 
-    monkeypatch.setattr(cli, "load_standards", broken)
+    monkeypatch.setattr(options, "load_standards", broken)
     monkeypatch.setattr(sys, "argv", ["kvalitet", "validate"])
     monkeypatch.delenv("KVALITET_DEBUG", raising=False)
     with pytest.raises(SystemExit) as caught:

@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from kvalitet import EvaluationError, Standards
-from kvalitet.cli import main
-from kvalitet.compare import compare, render_comparison
+from kvalitet.authoring.compare import compare, render_comparison
+from kvalitet.cli.app import main
 
 from .conftest import ROOT
 

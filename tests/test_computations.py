@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kvalitet import EvaluationError, Standards
-from kvalitet.computations import (
+from kvalitet.casework.computations import (
     EscortRules,
     escort_ledger,
     escort_rules,

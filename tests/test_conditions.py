@@ -8,10 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from kvalitet._normal_form import disjoint, dnf
-from kvalitet.compiler import ConditionCompiler
-from kvalitet.conditions import AllOf, AnyOf, Condition, FactTest, Not, facts_read, render
-from kvalitet.truth import Truth
+from kvalitet.engine.compiler import ConditionCompiler
+from kvalitet.engine.truth import Truth
+from kvalitet.language.conditions import AllOf, AnyOf, Condition, FactTest, Not, facts_read, render
+from kvalitet.language.normal_form import disjoint, dnf
 
 CONDITION: TypeAdapter[Condition] = TypeAdapter(Condition)
 

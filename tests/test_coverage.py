@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kvalitet import Standards
-from kvalitet.cli import main
-from kvalitet.coverage import coverage, inventory_dir, read_inventory
+from kvalitet.authoring.coverage import coverage, inventory_dir, read_inventory
+from kvalitet.cli.app import main
 
 from .conftest import STANDARDS
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kvalitet import StandardLoadError, Standards, load_standards
-from kvalitet.loader import load_text
-from kvalitet.truth import Truth
+from kvalitet.engine.truth import Truth
+from kvalitet.language.loader import load_text
 
 BASE = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
 AMOUNTS = """amounts:

@@ -6,8 +6,8 @@ from pathlib import Path
 from hypothesis import given
 
 from kvalitet import Decision, Profile
-from kvalitet.loader import load
-from kvalitet.schemas import schema_texts
+from kvalitet.authoring.json_schemas import schema_texts
+from kvalitet.language.loader import load
 
 from .conftest import ROOT
 from .test_engine import PROFILES, STANDARDS_SET, evaluate_all

@@ -20,9 +20,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kvalitet import EngineError, Profile, Standards
-from kvalitet.api import get_backend
-from kvalitet.engine import durable as durable_module
-from kvalitet.engine.durable import MAX_MATCHING_CONDITIONS, DurableBackend, compile_ruleset
+from kvalitet.engine.backends import durable as durable_module
+from kvalitet.engine.backends import get_backend
+from kvalitet.engine.backends.durable import (
+    MAX_MATCHING_CONDITIONS,
+    DurableBackend,
+    compile_ruleset,
+)
 from kvalitet.testing.strategies import profiles
 
 from .test_engine import STANDARDS_SET

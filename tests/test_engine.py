@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kvalitet import Profile, Standards
-from kvalitet.api import Standards as StandardsType
-from kvalitet.compiler import ServiceProgram, compile_standard
-from kvalitet.decision import Decision
-from kvalitet.loader import load
-from kvalitet.national import NATIONAL_FACTS
+from kvalitet.engine.compiler import ServiceProgram, compile_standard
+from kvalitet.engine.decision import Decision
+from kvalitet.engine.standards import Standards as StandardsType
+from kvalitet.language.loader import load
+from kvalitet.language.national import NATIONAL_FACTS
 from kvalitet.testing.strategies import profiles
 
 from .conftest import ON, STANDARDS

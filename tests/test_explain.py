@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kvalitet import Standards
-from kvalitet.cli import main
-from kvalitet.explain import explain, render_explanation
+from kvalitet.casework.explain import explain, render_explanation
+from kvalitet.cli.app import main
 
 ON = date(2026, 6, 1)
 

@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kvalitet import Profile
-from kvalitet.cli import main
-from kvalitet.facts import profile_facts
-from kvalitet.interview import candidate_values, next_question
-from kvalitet.national import add_years
-from kvalitet.testing.strategies import boundaries, profiles
+from kvalitet.casework.interview import candidate_values, next_question
+from kvalitet.cli.app import main
+from kvalitet.engine.boundaries import boundaries
+from kvalitet.language.facts import profile_facts
+from kvalitet.language.national import add_years
+from kvalitet.testing.strategies import profiles
 
 from .test_engine import STANDARDS_SET
 

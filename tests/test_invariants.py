@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given
 
 from kvalitet import Profile
-from kvalitet.decision import Reason, ReasonCitation, ServiceOutcome
-from kvalitet.standard import Scope
+from kvalitet.engine.decision import Reason, ReasonCitation, ServiceOutcome
+from kvalitet.engine.truth import Truth
+from kvalitet.language.standard import Scope
 from kvalitet.testing import invariants
 from kvalitet.testing.invariants import InvariantViolation
-from kvalitet.truth import Truth
 
 from .conftest import ON
 from .test_engine import PROFILES, STANDARDS_SET

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kvalitet.cli import main
-from kvalitet.lint import lint, text_numbers
+from kvalitet.authoring.lint import lint, text_numbers
+from kvalitet.cli.app import main
 
 from .conftest import STANDARDS
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kvalitet.errors import Problem, StandardLoadError
-from kvalitet.loader import load, load_text
+from kvalitet.language.loader import load, load_text
+from kvalitet.language.problems import Problem, StandardLoadError
 from kvalitet.testing.strategies import standard_texts
 
 DATA = Path(__file__).parent / "data"

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kvalitet import Standards
-from kvalitet.national import NationalLaw, add_years, age_on
+from kvalitet.language.national import NationalLaw, add_years, age_on
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from kvalitet import Profile, ProfileError
-from kvalitet.profile import parse_profile
-from kvalitet.profile_file import read_profile
+from kvalitet.language.profile import parse_profile
+from kvalitet.language.profile_file import read_profile
 
 
 def test_every_contract_field_exists() -> None:

@@ -16,8 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kvalitet import StandardFile, Standards
-from kvalitet.loader import load
-from kvalitet.render import (
+from kvalitet.authoring.render import (
     collapse,
     danish_number,
     escape_markdown,
@@ -26,7 +25,8 @@ from kvalitet.render import (
     render_markdown,
     write_rendered,
 )
-from kvalitet.standard import Citation, _Cited
+from kvalitet.language.loader import load
+from kvalitet.language.standard import Citation, _Cited
 
 from .conftest import STANDARDS
 

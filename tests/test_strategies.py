@@ -6,8 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kvalitet import Profile, Standards
-from kvalitet.national import age_on
-from kvalitet.testing.strategies import boundaries, dates_in_force, profiles
+from kvalitet.engine.boundaries import boundaries
+from kvalitet.language.national import age_on
+from kvalitet.testing.strategies import dates_in_force, profiles
 
 from .test_engine import STANDARDS_SET
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kvalitet.truth import Truth, all_of, any_of
+from kvalitet.engine.truth import Truth, all_of, any_of
 
 truths = st.sampled_from(list(Truth))
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kvalitet import Profile, Standards
-from kvalitet.cli import main
-from kvalitet.whatif import what_if
+from kvalitet.casework.whatif import what_if
+from kvalitet.cli.app import main
 
 from .test_engine import STANDARDS_SET
 

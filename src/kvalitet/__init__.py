@@ -12,9 +12,10 @@ Example:
     'outside_standard'
 """
 
-from kvalitet.api import Standards, evaluate, load_standards
-from kvalitet.decision import Decision, Reason, ReasonCitation, ServiceOutcome
-from kvalitet.errors import (
+from kvalitet.engine.decision import Decision, Reason, ReasonCitation, ServiceOutcome
+from kvalitet.engine.standards import Standards, evaluate, load_standards
+from kvalitet.engine.truth import Truth
+from kvalitet.language.problems import (
     EngineError,
     EvaluationError,
     KvalitetError,
@@ -22,9 +23,8 @@ from kvalitet.errors import (
     ProfileError,
     StandardLoadError,
 )
-from kvalitet.profile import Profile
-from kvalitet.standard import Scope, StandardFile
-from kvalitet.truth import Truth
+from kvalitet.language.profile import Profile
+from kvalitet.language.standard import Scope, StandardFile
 
 __all__ = [
     "Decision",

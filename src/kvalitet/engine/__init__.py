@@ -1,49 +1,7 @@
-"""Rule engine backends behind one interface.
+"""The engine layer: compile validated standards and evaluate profiles against them.
 
-A backend takes a compiled :class:`~kvalitet.compiler.ServiceProgram` and the facts of one
-profile and returns the truth of every rule (:class:`RuleResults`); the shared assembler turns
-that into a :class:`~kvalitet.decision.ServiceOutcome`. So two backends that agree on the
-results give identical decisions.
+The compiler turns a standard into a program (closures over the rule AST, in dependency order);
+the backends (``compiled``, ``durable``) give the truth of every rule; the assembler turns rule
+results into a :class:`~kvalitet.engine.decision.Decision`. :class:`Standards` is the facade
+that loads once and evaluates many.
 """
-
-from __future__ import annotations
-
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
-
-from kvalitet.compiler import ServiceProgram
-from kvalitet.truth import Truth
-
-
-@dataclass
-class RuleResults:
-    """The truth of each derived fact and each criterion, exclusion and scope rule, by id."""
-
-    derived: dict[str, Truth] = field(default_factory=dict)
-    rules: dict[str, Truth] = field(default_factory=dict)
-
-    def completed(self, program: ServiceProgram) -> RuleResults:
-        """The same results with every rule and derived fact not settled marked unknown."""
-        rules = [rule for _, derive in program.derived for rule in derive]
-        rules += [
-            *program.criteria,
-            *program.exclusions,
-            *program.scope,
-            *program.access,
-            *program.terms,
-        ]
-        return RuleResults(
-            derived={name: self.derived.get(name, Truth.UNKNOWN) for name, _ in program.derived},
-            rules={rule.rule.id: self.rules.get(rule.rule.id, Truth.UNKNOWN) for rule in rules},
-        )
-
-
-class Backend(Protocol):
-    """Evaluates compiled programs."""
-
-    name: str
-
-    def run(self, program: ServiceProgram, facts: Mapping[str, Any]) -> RuleResults:
-        """The truth of every rule of ``program`` for ``facts`` (missing facts are absent)."""
-        ...

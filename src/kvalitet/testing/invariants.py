@@ -16,11 +16,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from kvalitet.api import Standards
-from kvalitet.decision import Decision, ServiceOutcome
-from kvalitet.national import NATIONAL_FACTS
-from kvalitet.profile import Profile, parse_profile
-from kvalitet.truth import Truth
+from kvalitet.engine.decision import Decision, ServiceOutcome
+from kvalitet.engine.standards import Standards
+from kvalitet.engine.truth import Truth
+from kvalitet.language.national import NATIONAL_FACTS
+from kvalitet.language.profile import Profile, parse_profile
 
 ProfileLike = Profile | dict[str, Any]
 

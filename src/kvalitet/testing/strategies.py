@@ -17,55 +17,12 @@ from typing import Any
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from kvalitet._normal_form import TooLargeError, dnf
-from kvalitet.compiler import ServiceProgram
-from kvalitet.facts import FactInfo, base_catalogue, profile_facts
-from kvalitet.national import add_years
-from kvalitet.profile import Profile
-from kvalitet.standard import StandardFile
-
-KNOWN_SERVICE_CODES = (
-    "sel-12",
-    "sel-82a",
-    "sel-82b",
-    "sel-84",
-    "sel-85",
-    "sel-85a",
-    "sel-95",
-    "sel-96",
-    "sel-97",
-    "sel-98",
-    "sel-100",
-    "sel-101",
-    "sel-102",
-    "sel-103",
-    "sel-104",
-    "sel-107",
-    "sel-108",
-    "sel-109",
-    "sel-110",
-)
-
-
-def boundaries(programs: Iterable[ServiceProgram]) -> dict[str, set[Any]]:
-    """Every constant the programs compare each fact with (ages, hours, amounts, enums)."""
-    found: dict[str, set[Any]] = {}
-    for program in programs:
-        rules = [rule for _, derived in program.derived for rule in derived]
-        rules += [*program.criteria, *program.exclusions, *program.scope]
-        for rule in rules:
-            when = rule.rule.when
-            if when is None:
-                continue
-            try:
-                conjunctions = dnf(when)
-            except TooLargeError:
-                continue
-            for conjunction in conjunctions:
-                for literal in conjunction:
-                    values = literal.value if isinstance(literal.value, tuple) else (literal.value,)
-                    found.setdefault(literal.fact, set()).update(values)
-    return found
+from kvalitet.engine.boundaries import boundaries
+from kvalitet.engine.compiler import ServiceProgram
+from kvalitet.language.facts import FactInfo, base_catalogue, profile_facts
+from kvalitet.language.national import add_years
+from kvalitet.language.profile import KNOWN_SERVICE_CODES, Profile
+from kvalitet.language.standard import StandardFile
 
 
 def _near(values: set[Any], kind: str) -> list[Any]:

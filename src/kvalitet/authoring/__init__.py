@@ -1,0 +1,1 @@
+"""Tools for policy authors: lint, coverage, cases, compare, render, JSON Schemas."""

@@ -1,0 +1,228 @@
+"""How much of the source documents the standard files encode, rule by rule.
+
+The rule inventory (``standards/inventory/rules.json``) lists every rule the source documents
+state. Each one is *encoded* (a rule of a standard file names it in ``encodes``), *not encoded*
+(a standard file lists it in ``not_encoded`` with the reason), or *unaccounted*. Every rule a
+program can evaluate (``encodable``) must be encoded or carry a reason.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+from ruamel.yaml import YAML
+
+from kvalitet.language.bundled import bundled_standards_dir
+from kvalitet.language.loader import display_path, parse_model
+from kvalitet.language.problems import KvalitetError
+from kvalitet.language.standard import NotEncoded, StandardFile
+
+Status = Literal["encoded", "not_encoded", "unaccounted"]
+
+
+class InventoryError(KvalitetError):
+    """The inventory is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class InventoryRule:
+    """One rule of the inventory."""
+
+    id: str
+    entry: str
+    kind: str
+    text: str
+    encodable: bool
+    lines: tuple[int, ...]
+
+
+@dataclass
+class RuleCoverage:
+    """Where one inventory rule is encoded, or why not."""
+
+    rule: InventoryRule
+    encoded_by: list[str] = field(default_factory=list)  # "service#rule-id"
+    reasons: list[str] = field(default_factory=list)  # "service: reason"
+
+    @property
+    def status(self) -> Status:
+        """Encoded, deliberately not encoded, or unaccounted."""
+        if self.encoded_by:
+            return "encoded"
+        return "not_encoded" if self.reasons else "unaccounted"
+
+
+@dataclass
+class CoverageReport:
+    """The coverage of every inventory rule, with the problems found on the way."""
+
+    rules: list[RuleCoverage]
+    unknown_ids: list[str]  # "service#rule-id: inventory-id" named in YAML but not in the inventory
+    misplaced: list[str]  # an inventory id encoded by a service its entry does not map to
+
+    def by_entry(self) -> dict[str, list[RuleCoverage]]:
+        """The rules grouped by inventory entry, in inventory order."""
+        grouped: dict[str, list[RuleCoverage]] = {}
+        for coverage in self.rules:
+            grouped.setdefault(coverage.rule.entry, []).append(coverage)
+        return grouped
+
+    @property
+    def unaccounted_encodable(self) -> list[RuleCoverage]:
+        """Encodable rules neither encoded nor given a reason (must be empty)."""
+        return [c for c in self.rules if c.rule.encodable and c.status == "unaccounted"]
+
+    @property
+    def complete(self) -> bool:
+        """Every encodable rule is accounted for and every id named exists."""
+        return not (self.unaccounted_encodable or self.unknown_ids or self.misplaced)
+
+
+def inventory_dir() -> Path:
+    """The bundled inventory folder."""
+    return bundled_standards_dir() / "inventory"
+
+
+def read_inventory(folder: Path | None = None) -> tuple[list[InventoryRule], dict[str, list[str]]]:
+    """The inventory's rules and its entry → service-id patterns map.
+
+    Raises:
+        InventoryError: when the files are missing or malformed.
+    """
+    folder = folder or inventory_dir()
+    try:
+        entries = json.loads((folder / "rules.json").read_text(encoding="utf-8"))
+        services = YAML(typ="safe").load((folder / "services.yaml").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InventoryError(f"cannot read the rule inventory in {folder}: {error}") from None
+    rules = [
+        InventoryRule(
+            id=rule["id"],
+            entry=entry["id"],
+            kind=rule["kind"],
+            text=" ".join(str(rule["text"]).split()),
+            encodable=bool(rule["encodable"]),
+            lines=tuple(rule.get("source_line_numbers", ())),
+        )
+        for entry in entries
+        for rule in entry["rules"]
+    ]
+    return rules, {str(k): [str(v) for v in values] for k, values in services.items()}
+
+
+def read_shared_reasons(folder: Path | None = None) -> list[NotEncoded]:
+    """Reasons for inventory rules that belong to no single service (``not_encoded.yaml``).
+
+    Raises:
+        StandardLoadError: when the file is malformed (located).
+    """
+    path = (folder or inventory_dir()) / "not_encoded.yaml"
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    return list(parse_model(text, display_path(path), SharedReasons).not_encoded)
+
+
+class SharedReasons(BaseModel):
+    """The shared reasons file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    not_encoded: tuple[NotEncoded, ...]
+
+
+def coverage(standards: Iterable[StandardFile], folder: Path | None = None) -> CoverageReport:
+    """Account for every inventory rule against the given standard files."""
+    rules, services = read_inventory(folder)
+    by_id = {rule.id: RuleCoverage(rule) for rule in rules}
+    unknown: list[str] = []
+    misplaced: list[str] = []
+    for standard in standards:
+        for named, where, is_reason in _named_ids(standard):
+            target = by_id.get(named)
+            if target is None:
+                unknown.append(f"{standard.id}#{where}: {named}")
+                continue
+            patterns = services.get(target.rule.entry, [])
+            if not any(fnmatch.fnmatch(standard.id, pattern) for pattern in patterns):
+                misplaced.append(f"{standard.id}#{where}: {named} belongs to {patterns}")
+            if is_reason:
+                target.reasons.append(f"{standard.id}: {where}")
+            else:
+                target.encoded_by.append(f"{standard.id}#{where}")
+    for shared in read_shared_reasons(folder):
+        target = by_id.get(shared.encodes)
+        if target is None:
+            unknown.append(f"inventory/not_encoded.yaml: {shared.encodes}")
+        else:
+            target.reasons.append(f"inventory: {' '.join(shared.reason.split())}")
+    return CoverageReport(list(by_id.values()), unknown, misplaced)
+
+
+def _named_ids(standard: StandardFile) -> Iterable[tuple[str, str, bool]]:
+    """(inventory id, rule id or reason, is a not_encoded reason) for every id the file names."""
+    for rules in standard.rule_lists().values():
+        for rule in rules:
+            for named in rule.encodes:
+                yield named, rule.id, False
+    for entry in standard.not_encoded:
+        yield entry.encodes, " ".join(entry.reason.split()), True
+
+
+def render_report(report: CoverageReport, *, show_all: bool = False) -> str:
+    """The report as text: per inventory entry, counts and the rules not encoded, with reasons."""
+    lines = []
+    for entry, items in report.by_entry().items():
+        encodable = [c for c in items if c.rule.encodable]
+        done = [c for c in encodable if c.status == "encoded"]
+        lines.append(
+            f"{entry}: {len(done)}/{len(encodable)} encodable rules encoded, "
+            f"{sum(c.status == 'not_encoded' for c in encodable)} with a reason, "
+            f"{sum(c.status == 'unaccounted' for c in encodable)} unaccounted "
+            f"({len(items)} rules in all)"
+        )
+        for item in items:
+            if item.status == "encoded" and not show_all:
+                continue
+            if not item.rule.encodable and not show_all:
+                continue
+            mark = {"encoded": "✓", "not_encoded": "–", "unaccounted": "✗"}[item.status]
+            detail = ", ".join(item.encoded_by) if item.encoded_by else "; ".join(item.reasons)
+            lines.append(f"  {mark} {item.rule.id} [{item.rule.kind}] {detail}".rstrip())
+    total = [c for c in report.rules if c.rule.encodable]
+    encoded = sum(c.status == "encoded" for c in total)
+    reasons = sum(c.status == "not_encoded" for c in total)
+    lines.append(
+        f"\nall: {encoded}/{len(total)} encodable rules encoded, {reasons} not encoded with a "
+        f"reason, {len(report.unaccounted_encodable)} unaccounted"
+    )
+    lines.extend(f"unknown inventory id: {item}" for item in report.unknown_ids)
+    lines.extend(f"encoded by the wrong service: {item}" for item in report.misplaced)
+    return "\n".join(lines) + "\n"
+
+
+def report_json(report: CoverageReport) -> dict[str, Any]:
+    """The report as JSON-able data."""
+    return {
+        "rules": [
+            {
+                "id": c.rule.id,
+                "entry": c.rule.entry,
+                "kind": c.rule.kind,
+                "encodable": c.rule.encodable,
+                "status": c.status,
+                "encoded_by": c.encoded_by,
+                "reasons": c.reasons,
+            }
+            for c in report.rules
+        ],
+        "unknown_ids": report.unknown_ids,
+        "misplaced": report.misplaced,
+        "complete": report.complete,
+    }

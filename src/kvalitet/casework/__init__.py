@@ -1,0 +1,1 @@
+"""Tools for caseworkers: explain, what-if, the missing-fact interview, computations, summaries."""

@@ -1,0 +1,132 @@
+"""The missing-fact interview: the next most useful question for the services of interest.
+
+A candidate is a fact named missing by an undetermined service (so its answer can matter). Each
+candidate is tried with every value it can take that the rules distinguish (yes/no, each
+choice, each side of each number the rules compare with); the question asked is the one whose
+answers settle the most undetermined services on average. Ties go to the fact named missing
+by the most services, then to the field order of the profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kvalitet.casework.questions import Question, question_for
+from kvalitet.engine.boundaries import boundaries
+from kvalitet.engine.decision import Decision
+from kvalitet.engine.standards import Standards
+from kvalitet.language.facts import FactInfo, profile_facts
+from kvalitet.language.national import add_years
+from kvalitet.language.profile import KNOWN_SERVICE_CODES, PROFILE_FIELDS, Profile, parse_profile
+
+# Ages that put a citizen on each side of the age limits of the standards (18, the pension age
+# 65-70, the § 97 floor of 67), used to try a birth date.
+BIRTH_DATE_AGES = (17, 30, 66, 68, 75)
+
+
+@dataclass(frozen=True)
+class NextQuestion:
+    """The question to ask next, and why."""
+
+    question: Question
+    undetermined: tuple[str, ...]  # the services still undetermined
+    expected_settled: float  # services the answer settles, on average over its values
+
+
+def _undetermined(decision: Decision, services: set[str] | None) -> list[str]:
+    return [
+        service
+        for service, outcome in decision.services.items()
+        if outcome.outcome == "undetermined" and (services is None or service in services)
+    ]
+
+
+def candidate_values(info: FactInfo, near: set[Any]) -> list[Any]:
+    """The values of a fact the rules can tell apart."""
+    if info.kind == "bool":
+        return [True, False]
+    if info.kind == "enum":
+        return list(info.values)
+    if info.kind == "services":
+        codes = sorted(c for c in near if isinstance(c, str)) or list(KNOWN_SERVICE_CODES)
+        return [(), *((code,) for code in codes)]
+    if info.kind == "date":
+        return [date(2000, 1, 1)]  # no rule compares a date field today; any value tells
+    numbers = sorted({float(v) for v in near if isinstance(v, int | float) and v >= 0})
+    values = {0.0}
+    for number in numbers:
+        values.update({number, number + 0.5, max(number - 0.5, 0.0)})
+    if info.kind == "int":
+        return sorted({int(v) for v in values})
+    return sorted(values)
+
+
+def next_question(
+    standards: Standards,
+    profile: Profile | dict[str, Any],
+    *,
+    municipality: str,
+    on: date,
+    services: Iterable[str] | None = None,
+) -> NextQuestion | None:
+    """The most useful question, or ``None`` when every chosen service is settled.
+
+    Args:
+        standards: The loaded standards.
+        profile: What is known so far.
+        municipality: Whose standards.
+        on: The evaluation date.
+        services: Service ids of interest (default: all of the municipality's).
+    """
+    checked = parse_profile(profile)
+    chosen = set(services) if services is not None else None
+    decision = standards.evaluate(checked, municipality=municipality, on=on)
+    open_services = _undetermined(decision, chosen)
+    if not open_services:
+        return None
+    named: dict[str, int] = {}
+    for service in open_services:
+        for fact in decision.services[service].missing_facts:
+            named[fact] = named.get(fact, 0) + 1
+    programs = [p for p in standards.in_force(municipality, on) if p.service in open_services]
+    near = boundaries(programs)
+    facts = profile_facts()
+    known = checked.known_facts()
+    best: tuple[float, int, int, str] | None = None
+    for fact, count in named.items():
+        info = facts[fact]
+        if fact == "birth_date":
+            values = [add_years(on, -years) for years in BIRTH_DATE_AGES]
+        else:
+            values = candidate_values(info, near.get(fact, set()))
+        score = _expected_settled(
+            standards, known, fact, values, municipality=municipality, on=on,
+            open_services=open_services,
+        )  # fmt: skip
+        key = (score, count, -PROFILE_FIELDS.index(fact), fact)
+        if best is None or key > best:
+            best = key
+    assert best is not None  # noqa: S101 - an undetermined service names a missing fact
+    return NextQuestion(question_for(best[3]), tuple(open_services), best[0])
+
+
+def _expected_settled(
+    standards: Standards,
+    known: dict[str, Any],
+    fact: str,
+    values: list[Any],  # never empty: every fact kind has candidate values
+    *,
+    municipality: str,
+    on: date,
+    open_services: list[str],
+) -> float:
+    del municipality  # each open service is evaluated on its own
+    settled = 0
+    for value in values:
+        for service in open_services:
+            outcome = standards.evaluate_service({**known, fact: value}, service=service, on=on)
+            settled += outcome.outcome != "undetermined"
+    return settled / len(values)

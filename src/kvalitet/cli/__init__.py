@@ -1,0 +1,1 @@
+"""The ``kvalitet`` command line (one module per command group)."""

@@ -1,0 +1,224 @@
+"""Authoring commands: validate, lint, render, test, compare, coverage and schema."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+import click
+
+from kvalitet.authoring.cases import run_case_files
+from kvalitet.authoring.compare import compare, render_comparison
+from kvalitet.authoring.coverage import coverage, render_report, report_json
+from kvalitet.authoring.json_schemas import write_schemas
+from kvalitet.authoring.lint import lint
+from kvalitet.authoring.render import write_rendered
+from kvalitet.cli.options import (
+    EXIT_INPUT_ERROR,
+    STANDARDS,
+    InputError,
+    evaluation_day,
+    load,
+    text_or_json,
+)
+from kvalitet.language.bundled import default_standard_paths
+from kvalitet.language.problems import KvalitetError
+from kvalitet.language.profile_file import read_profile
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check standard files or folders (default: the bundled standards).
+
+    Every problem is printed as FILE:LINE:COLUMN: CODE: MESSAGE, all at once, sorted.
+    Exit code 1 if any problem is found.
+    """
+    standards = load(paths)
+    files = standards.loaded.files
+    click.echo(f"{len(files)} standard file{'s' if len(files) != 1 else ''} OK")
+
+
+@click.command(name="lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Also report standards not in force on this date (YYYY-MM-DD).",
+)  # fmt: skip
+def lint_command(paths: tuple[Path, ...], on: object) -> None:
+    """Static checks of standard files (default: the bundled standards).
+
+    Errors: a criterion no profile can meet, an exclusion that always applies, criteria and
+    exclusions that contradict each other, and every load problem (overlapping bands are one:
+    'conflict'). Warnings: gaps between numeric bands (the § 85 packages), derived facts no
+    rule reads, a standard not in force on --on, a rule citing no source line, a standard
+    without cases, and a number a rule encodes that its quoted text does not state. Exit code 1
+    on errors, 0 on warnings only.
+    """
+    day = on.date() if isinstance(on, datetime) else None
+    findings = lint(list(paths) or None, on=day)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    error_word = "error" if errors == 1 else "errors"
+    warning_word = "warning" if warnings == 1 else "warnings"
+    click.echo(f"{errors} {error_word}, {warnings} {warning_word}")
+    if errors:
+        raise SystemExit(EXIT_INPUT_ERROR)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(["markdown", "html"]), default="html",
+    show_default=True,
+)  # fmt: skip
+@click.option(
+    "-o", "--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+    help="Folder to write the documents into.",
+)  # fmt: skip
+def render(paths: tuple[Path, ...], output_format: str, out: Path) -> None:
+    """Write standards back as readable Danish documents for citizens (default: the bundled ones).
+
+    One document per standard, its rules in the order of the source document, each with the
+    standard's own words and its citation; HTML also gets an index.html.
+    """
+    standards = load(paths)
+    fmt: Literal["markdown", "html"] = "markdown" if output_format == "markdown" else "html"
+    try:
+        written = write_rendered(standards.standards(), out, fmt)
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot write the documents: {error}") from None
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@click.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@STANDARDS
+@click.option("-v", "--verbose", is_flag=True, help="List every case, not only failures.")
+def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbose: bool) -> None:  # noqa: FBT001 - click flag
+    """Run the YAML test cases under PATHS (default: the bundled standards' cases/ folders).
+
+    A case gives a profile and the outcome, reasons, missing facts and scope the standard's own
+    words lead to. Exit code 1 if any case fails, or if there is no case to run.
+    """
+    targets = list(paths) or default_standard_paths()
+    missing = [str(path) for path in targets if not path.exists()]
+    if missing:
+        raise InputError(f"no such file or folder: {', '.join(missing)}")
+    standards = load(standard_paths)
+    try:
+        results = run_case_files(standards, targets)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+    if not results:
+        where = ", ".join(str(path) for path in targets)
+        raise InputError(f"no case files (cases/*.yaml) under {where}; nothing was tested")
+    failed = [result for result in results if not result.passed]
+    for result in results:
+        if not result.passed:
+            click.echo(result.report())
+        elif verbose:
+            click.echo(f"ok   {result.service}: {result.case.name}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise SystemExit(EXIT_INPUT_ERROR)
+
+
+@click.command(name="compare")
+@click.argument("left")
+@click.argument("right")
+@click.argument("profile", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-s", "--service", required=True, help="e.g. sel-102 (the id after the '/').")
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date whose standards are compared, YYYY-MM-DD (default: today).",
+)
+@click.option("--width", type=int, help="Width of the output (default: the terminal's).")
+@STANDARDS
+def compare_command(
+    left: str,
+    right: str,
+    profile: Path | None,
+    service: str,
+    on: object,
+    width: int | None,
+    standard_paths: tuple[Path, ...],
+) -> None:
+    """Compare two municipalities' standards for one service, side by side.
+
+    Rules both standards have (the same condition, deadline kind …) stand on one line, marked
+    '='; each side's own rules follow, marked '•'. With a PROFILE, both outcomes are shown with
+    the rules that make the difference.
+
+    \b
+    Example:
+      kvalitet compare haderslev hillerod --service sel-102 examples/haderslev-within.yaml
+    """
+    day = evaluation_day(on)
+    standards = load(standard_paths)
+    try:
+        citizen = read_profile(profile) if profile is not None else None
+        comparison = compare(standards, left, right, service, on=day, profile=citizen)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+    click.echo(render_comparison(comparison, width), nl=False)
+
+
+@click.command(name="coverage")
+@STANDARDS
+@click.option(
+    "--inventory",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The rule inventory folder (default: standards/inventory).",
+)
+@click.option("--all", "show_all", is_flag=True, help="List encoded rules too, with where.")
+@text_or_json("text: per inventory entry; json: every rule with its status.")
+def coverage_command(
+    standard_paths: tuple[Path, ...],
+    inventory: Path | None,
+    show_all: bool,  # noqa: FBT001 - click flag
+    output_format: str,
+) -> None:
+    """Account for every rule of the source documents' inventory.
+
+    Per inventory entry (a service of a source document): how many of the rules a program can
+    evaluate are encoded (named in a rule's `encodes`), how many are deliberately not encoded
+    (listed in `not_encoded` with the reason), and which are unaccounted. Exit code 1 if an
+    encodable rule is unaccounted or a standard names an id the inventory does not have.
+    """
+    standards = load(standard_paths)
+    try:
+        report = coverage(standards.standards(), inventory)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+    if output_format == "json":
+        click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_report(report, show_all=show_all), nl=False)
+    if not report.complete:
+        raise SystemExit(EXIT_INPUT_ERROR)
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas into.",
+)
+def schema(out: Path) -> None:
+    """Write the JSON Schemas of the standard file, the profile and the decision.
+
+    Editors use standard.schema.json to complete and check standard files (each file's first
+    line points at it).
+    """
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}")

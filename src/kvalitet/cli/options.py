@@ -1,0 +1,86 @@
+"""What every command shares: options, the input-error exception, loading standards, dates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kvalitet.engine.standards import Standards, load_standards
+from kvalitet.language.problems import StandardLoadError
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_INPUT_ERROR = 1
+EXIT_INTERNAL_ERROR = 3
+
+
+class InputError(click.ClickException):
+    """A problem in the user's input, printed without a traceback; exit code 1."""
+
+    exit_code = EXIT_INPUT_ERROR
+
+    def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
+        """Print the message as is (it is already located and complete)."""
+        click.echo(self.message, err=True)
+
+
+def load(paths: tuple[Path, ...]) -> Standards:
+    """Load the standards at ``paths`` (default: the bundled ones), as an input error if wrong."""
+    try:
+        return load_standards(list(paths) or None)
+    except StandardLoadError as error:
+        count = len(error.problems)
+        raise InputError(f"{error}\n{count} problem{'s' if count != 1 else ''} found") from None
+
+
+MUNICIPALITY = click.option(
+    "-m", "--municipality", required=True, help="The municipality, e.g. haderslev or hillerod."
+)
+SERVICE = click.option(
+    "-s", "--service", required=True, help="The service, e.g. sel-85 (or hillerod/sel-85)."
+)
+ON = click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The evaluation date, YYYY-MM-DD (default: today).",
+)
+STANDARDS = click.option(
+    "--standards",
+    "standard_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Standard files or folders to use instead of the bundled ones (repeatable).",
+)
+BACKEND = click.option(
+    "--backend",
+    type=click.Choice(["compiled", "durable"]),
+    default="compiled",
+    show_default=True,
+    help="The rule engine: compiled (fast, default) or durable (durable-rules Rete).",
+)
+
+
+def text_or_json(help_text: str) -> Callable[[F], F]:
+    """The ``--format text|json`` option, with what each format gives."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
+def evaluation_day(on: object) -> date:
+    """The ``--on`` date, or today."""
+    return on.date() if isinstance(on, datetime) else date.today()
+
+
+def service_id(municipality: str, service: str) -> str:
+    """``sel-85`` of ``hillerod`` is ``hillerod/sel-85``; a full id is kept."""
+    return service if "/" in service else f"{municipality}/{service}"

@@ -1,0 +1,120 @@
+"""A stateful evaluation on the durable-rules backend: facts arrive one at a time (an interview)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol, Self
+
+from kvalitet.engine.backends import get_backend
+from kvalitet.engine.compiler import ServiceProgram
+from kvalitet.engine.decision import Decision
+from kvalitet.engine.results import RuleResults
+from kvalitet.language.problems import EngineError, EvaluationError
+from kvalitet.language.profile import Profile, parse_profile
+
+if TYPE_CHECKING:
+    from kvalitet.engine.backends.durable import DurableSession
+
+
+class Evaluator(Protocol):
+    """What a session needs of the loaded standards (:class:`~kvalitet.Standards` has it)."""
+
+    def in_force(self, municipality: str, on: date) -> tuple[ServiceProgram, ...]:
+        """The programs of a municipality in force on a date."""
+        ...
+
+    def facts(self, profile: Profile, on: date) -> dict[str, Any]:
+        """The facts an evaluation reads."""
+        ...
+
+    def decision(
+        self,
+        profile: Profile,
+        municipality: str,
+        day: date,
+        programs: tuple[ServiceProgram, ...],
+        results: Mapping[str, RuleResults],
+        *,
+        facts: Mapping[str, Any] | None = None,
+    ) -> Decision:
+        """Assemble a Decision from rule results."""
+        ...
+
+
+class EvaluationSession:
+    """One citizen's evaluation kept open in the Rete engine while facts are added.
+
+    Facts only accumulate: a known fact cannot change (start a new session instead). Close the
+    session (or use it as a context manager) so the engine's sessions are freed.
+    """
+
+    def __init__(self, standards: Evaluator, municipality: str, on: date) -> None:
+        """Open one engine session per service in force."""
+        from kvalitet.engine.backends.durable import DurableBackend  # noqa: PLC0415 - native
+
+        backend = get_backend("durable")
+        if not isinstance(backend, DurableBackend):  # pragma: no cover - registry guarantees it
+            raise EvaluationError("the durable backend is not available")
+        self._standards = standards
+        self._municipality = municipality
+        self._on = on
+        self._programs = standards.in_force(municipality, on)
+        self._known: dict[str, Any] = {}
+        self._profile = Profile()
+        self._sessions: dict[str, DurableSession] = {}
+        try:
+            for program in self._programs:
+                self._sessions[program.service] = backend.open_session(program)
+        except BaseException:
+            self.close()
+            raise
+
+    def add(self, facts: dict[str, Any] | Profile) -> Decision:
+        """Add facts (profile fields) and return the Decision so far.
+
+        Raises:
+            ProfileError: when the facts are not valid profile fields.
+            EngineError: when a known fact would change.
+        """
+        new = facts.known_facts() if isinstance(facts, Profile) else dict(facts)
+        merged = {**self._known, **{k: v for k, v in new.items() if v is not None}}
+        profile = parse_profile(merged)
+        engine_facts = self._standards.facts(profile, self._on)
+        before = self._standards.facts(self._profile, self._on)
+        changed = sorted(k for k, v in before.items() if engine_facts.get(k, v) != v)
+        if changed:
+            given = ", ".join(sorted(new))
+            what = ", ".join(f"{k} from {before[k]!r} to {engine_facts[k]!r}" for k in changed)
+            message = (
+                f"adding {given} changes {what}; a session only adds facts — "
+                "start a new session to change one"
+            )
+            raise EngineError(message)
+        for session in self._sessions.values():
+            session.assert_facts(engine_facts)
+        self._known, self._profile = merged, profile
+        return self.decision()
+
+    def decision(self) -> Decision:
+        """The Decision for the facts added so far."""
+        results = {
+            program.service: self._sessions[program.service].results(program)
+            for program in self._programs
+        }
+        return self._standards.decision(
+            self._profile, self._municipality, self._on, self._programs, results
+        )
+
+    def close(self) -> None:
+        """Free every engine session (idempotent)."""
+        for session in self._sessions.values():
+            session.close()
+
+    def __enter__(self) -> Self:
+        """Enter the context."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Close every engine session."""
+        self.close()
