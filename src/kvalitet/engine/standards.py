@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kvalitet.engine.assemble import assemble, scope_of
 from kvalitet.engine.backends import BackendName, get_backend
@@ -18,12 +18,16 @@ from kvalitet.engine.compiler import ServiceProgram, amounts_key, compile_standa
 from kvalitet.engine.decision import Decision, ServiceOutcome
 from kvalitet.engine.results import Backend, RuleResults
 from kvalitet.engine.session import EvaluationSession
+from kvalitet.engine.table import evaluate_rows
 from kvalitet.language.loader import LoadedStandards, load
 from kvalitet.language.national import NATIONAL_FACTS, NationalLaw
 from kvalitet.language.problems import EvaluationError, ProfileError
 from kvalitet.language.profile import Profile, parse_profile
 from kvalitet.language.standard import Scope, StandardFile
 from kvalitet.language.suggest import suggest
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,36 @@ class Standards:
         program = self.program(service, on)
         facts = self.facts(checked, on)
         return scope_of(program, facts, CompiledBackend().run(program, facts))
+
+    def evaluate_table(
+        self,
+        table: object,
+        *,
+        municipality: str,
+        on: date,
+        services: Iterable[str] | None = None,
+    ) -> pa.Table:
+        """Evaluate a whole table of profiles (needs ``pip install 'kvalitet[columnar]'``).
+
+        Args:
+            table: A ``pyarrow.Table`` (or a pandas/polars DataFrame, or a list of dicts) whose
+                columns are profile fields, nulls for unknown; an ``id`` column is carried through.
+            municipality: e.g. ``"hillerod"``.
+            on: The evaluation date.
+            services: Service ids (``hillerod/sel-85`` or ``sel-85``); default: all in force.
+
+        Returns:
+            One row per input row, in order, with ``<service>:outcome``, ``<service>:access``,
+            ``<service>:scope.<field>`` and ``<service>:missing_facts`` columns.
+
+        Example:
+            >>> from datetime import date
+            >>> out = load_standards().evaluate_table(
+            ...     [{"id": 1, "motivated": False}], municipality="haderslev", on=date(2026, 1, 1))
+            >>> out.column("haderslev/sel-102:outcome").to_pylist()
+            ['outside_standard']
+        """
+        return evaluate_rows(self, table, municipality=municipality, on=on, services=services)
 
     def session(self, *, municipality: str, on: date | None = None) -> EvaluationSession:
         """A stateful durable-rules session: add facts one at a time, read the Decision.
