@@ -13,7 +13,13 @@ def test_public_api_is_exactly_all() -> None:
     # pytest's assertion rewriting adds "@py_builtins" to packages that hold a pytest plugin
     public = {name for name in dir(kvalitet) if not name.startswith(("_", "@"))}
     modules = {module.name for module in pkgutil.iter_modules(kvalitet.__path__)}
-    assert public - modules == set(kvalitet.__all__)
+    assert public - modules == set(kvalitet.__all__) - {"__version__"}
+
+
+def test_the_version_is_the_package_metadata() -> None:
+    from importlib.metadata import version  # noqa: PLC0415 - only this test needs it
+
+    assert kvalitet.__version__ == version("kvalitet")
 
 
 def test_evaluate_takes_a_dict_or_a_profile(haderslev: Standards) -> None:

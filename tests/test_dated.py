@@ -11,6 +11,8 @@ from kvalitet import StandardLoadError, Standards, load_standards
 from kvalitet.engine.truth import Truth
 from kvalitet.language.loader import load_text
 
+from .conftest import TESTBY_VOCABULARY, make_testby_folder
+
 BASE = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
 AMOUNTS = """amounts:
   - id: amount.threshold
@@ -34,7 +36,7 @@ TEXT = BASE.replace("criteria:\n", AMOUNTS, 1).replace(
 
 @pytest.fixture(scope="module")
 def standards(tmp_path_factory: pytest.TempPathFactory) -> Standards:
-    folder = tmp_path_factory.mktemp("testby")
+    folder = make_testby_folder(tmp_path_factory.mktemp("standards"))
     (folder / "sel-85.yaml").write_text(TEXT, encoding="utf-8")
     return load_standards([folder])
 
@@ -73,7 +75,7 @@ def test_a_year_is_compiled_once(standards: Standards) -> None:
 
 def problems(text: str) -> list[str]:
     with pytest.raises(StandardLoadError) as caught:
-        load_text(text, "sel-85.yaml")
+        load_text(text, "sel-85.yaml", TESTBY_VOCABULARY)
     return [str(p) for p in caught.value.problems]
 
 

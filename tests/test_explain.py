@@ -32,7 +32,9 @@ def test_undetermined_asks_for_what_is_missing(bundled: Standards) -> None:
     ).services["hillerod/sel-85"]
     explanation = explain(outcome)
     assert [m.field for m in explanation.missing] == list(outcome.missing_facts)
-    assert explanation.missing[0].question.startswith("Gælder det for borgeren:")
+    assert explanation.missing[0].question == (
+        "Har borgeren betydeligt nedsat fysisk eller psykisk funktionsevne?"
+    )
     assert "For at vurdere sagen mangler vi svar på:" in render_explanation(explanation)
 
 

@@ -104,7 +104,11 @@ def test_the_first_question_for_sel85_is_the_assessment_level() -> None:
     # A, B and E settle § 85 as outside its starting point (C or D): 3 of 5 answers.
     assert step.question.field == "support_need_level"
     assert step.expected_settled == 0.6
-    assert step.question.text.startswith("Hvad er den samlede faglige vurdering efter VUM 2.0?")
+    assert step.question.text == (
+        "Hvilket støttebehov er borgeren vurderet til i den samlede faglige vurdering "
+        "efter VUM 2.0?"
+    )
+    assert step.question.choice_texts[2] == "C – moderat støttebehov"
 
 
 def test_ask_command_interactive_and_next() -> None:

@@ -11,15 +11,14 @@ from click.testing import CliRunner
 from kvalitet.authoring.lint import lint, text_numbers
 from kvalitet.cli.app import main
 
-from .conftest import STANDARDS
+from .conftest import STANDARDS, make_testby_folder
 
 BASE = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
 NO_CASES = "1:5: warning: no-cases"
 
 
 def findings(tmp_path: Path, text: str, on: date | None = None) -> list[str]:
-    folder = tmp_path / "testby"
-    folder.mkdir()
+    folder = make_testby_folder(tmp_path)
     (folder / "sel-85.yaml").write_text(text, encoding="utf-8")
     return [
         f"{f.line}:{f.column}: {f.severity}: {f.code}: {f.message}" for f in lint([folder], on=on)
@@ -151,8 +150,7 @@ def test_lint_command_exit_codes(tmp_path: Path) -> None:
     clean = CliRunner().invoke(main, ["lint", str(STANDARDS)])
     assert clean.exit_code == 0
     assert clean.stdout.rstrip().endswith("0 errors, 1 warning")
-    folder = tmp_path / "testby"
-    folder.mkdir()
+    folder = make_testby_folder(tmp_path)
     (folder / "sel-85.yaml").write_text(
         BASE.replace(
             "    when: {fact: current_services, contains: sel-96}",

@@ -12,6 +12,8 @@ from kvalitet.language.loader import load, load_text
 from kvalitet.language.problems import Problem, StandardLoadError
 from kvalitet.testing.strategies import standard_texts
 
+from .conftest import TESTBY_VOCABULARY, make_testby_folder
+
 DATA = Path(__file__).parent / "data"
 BASE = (DATA / "minimal.yaml").read_text(encoding="utf-8")
 CYCLE = BASE.replace(
@@ -23,12 +25,12 @@ CYCLE = BASE.replace(
 
 def problems(text: str) -> list[str]:
     with pytest.raises(StandardLoadError) as caught:
-        load_text(text, "sel-85.yaml")
+        load_text(text, "sel-85.yaml", TESTBY_VOCABULARY)
     return [str(problem) for problem in caught.value.problems]
 
 
 def test_the_minimal_file_loads() -> None:
-    standard = load_text(BASE, "sel-85.yaml")
+    standard = load_text(BASE, "sel-85.yaml", TESTBY_VOCABULARY)
     assert standard.id == "testby/sel-85"
     assert [rule.id for rule in standard.scope] == ["scope.package_1", "scope.package_2"]
 
@@ -199,7 +201,12 @@ GOLDEN = [
         BASE.replace("municipality: testby", "municipality: andenby"),
         [
             "sel-85.yaml:2:15: id-mismatch: municipality 'andenby' differs from the id "
-            "'testby/sel-85'"
+            "'testby/sel-85'",
+            # andenby has no vocabulary of its own, so testby's packages are not its scope fields
+            "sel-85.yaml:43:20: unknown-scope-field: 'package' is not a declared scope field; "
+            "declare it under 'scope_fields' in andenby/vocabulary.yaml",
+            "sel-85.yaml:49:20: unknown-scope-field: 'package' is not a declared scope field; "
+            "declare it under 'scope_fields' in andenby/vocabulary.yaml",
         ],
     ),
     (
@@ -231,11 +238,13 @@ def test_an_explicit_override_settles_a_conflict() -> None:
         "    set: {package: pakke-2}",
         "    set: {package: pakke-2}\n    overrides: [scope.package_1]",
     )
-    assert load_text(text, "sel-85.yaml").scope[1].overrides == ("scope.package_1",)
+    assert load_text(text, "sel-85.yaml", TESTBY_VOCABULARY).scope[1].overrides == (
+        "scope.package_1",
+    )
 
 
 def test_every_problem_of_every_file_is_reported_sorted(tmp_path: Path) -> None:
-    folder = tmp_path / "testby" / "2026"
+    folder = make_testby_folder(tmp_path) / "2026"
     folder.mkdir(parents=True)
     (folder / "sel-85.yaml").write_text(BASE.replace("in: [C, D]", "in: [C, DD]"), encoding="utf-8")
     (folder / "sel-97.yaml").write_text(
@@ -258,7 +267,7 @@ def test_every_problem_of_every_file_is_reported_sorted(tmp_path: Path) -> None:
 
 def test_two_versions_in_force_at_once_are_a_problem(tmp_path: Path) -> None:
     for year in ("2026", "2027"):
-        folder = tmp_path / year
+        folder = make_testby_folder(tmp_path) / year
         folder.mkdir()
         (folder / "sel-85.yaml").write_text(BASE, encoding="utf-8")
     with pytest.raises(StandardLoadError) as caught:
@@ -273,7 +282,7 @@ def test_versions_with_disjoint_periods_load(tmp_path: Path) -> None:
         ("2025", "valid_from: 2025-01-01\nvalid_to: 2025-12-31"),
         ("2026", "valid_from: 2026-01-01"),
     ):
-        folder = tmp_path / year
+        folder = make_testby_folder(tmp_path) / year
         folder.mkdir()
         text = BASE.replace("valid_from: 2026-01-01", period)
         (folder / "sel-85.yaml").write_text(text, encoding="utf-8")

@@ -28,6 +28,7 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     folder = pytester.path / "mine" / "2024"
     (folder / "cases").mkdir(parents=True)
     shutil.copy(STANDARDS / "haderslev" / "2024" / "sel-102.yaml", folder / "sel-102.yaml")
+    shutil.copy(STANDARDS / "haderslev" / "vocabulary.yaml", folder.parent / "vocabulary.yaml")
     (folder / "cases" / "sel-102.yaml").write_text(CASES, encoding="utf-8")
     return pytester
 

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import math
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from kvalitet import Profile, ProfileError
+from kvalitet import Profile, ProfileError, Standards
 from kvalitet.language.profile import parse_profile
-from kvalitet.language.profile_file import read_profile
+from kvalitet.language.profile_file import read_profile_file
+
+
+def read_profile(standards: Standards, path: Path) -> object:
+    file = read_profile_file(path)
+    return standards.parse_profile(file.data, source=file.label, positions=file.positions)
 
 
 def test_every_contract_field_exists() -> None:
@@ -36,45 +43,89 @@ def test_every_field_is_optional_and_documented() -> None:
 
 def test_unknown_field_gets_did_you_mean() -> None:
     with pytest.raises(ProfileError) as caught:
-        parse_profile({"motivatd": True})
-    assert caught.value.problems == [
-        "unknown-field: 'motivatd' is not a profile field — did you mean 'motivated'?"
+        parse_profile({"motivatd": True}, Profile)
+    assert [str(p) for p in caught.value.problems] == [
+        "<profile>:1:1: unknown-field: 'motivatd' is not a profile field — did you mean "
+        "'motivated'?"
     ]
+    assert caught.value.problems[0].path == ("motivatd",)
 
 
 def test_wrong_values_name_the_field() -> None:
     with pytest.raises(ProfileError) as caught:
-        parse_profile({"support_need_level": "F", "age": -1, "current_services": ["SEL 85"]})
-    fields = [problem.split(": ")[1] for problem in caught.value.problems]
-    assert fields == ["age", "support_need_level", "current_services.0"]
+        parse_profile(
+            {"support_need_level": "F", "age": -1, "current_services": ["SEL 85"]}, Profile
+        )
+    assert [p.path for p in caught.value.problems] == [
+        ("age",),
+        ("current_services", 0),
+        ("support_need_level",),
+    ]
+    assert all(p.code == "invalid-value" for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("value", ["yes", "1", 1, 0, "sand", None.__class__.__name__])
+def test_a_yes_no_fact_is_not_coerced(value: object) -> None:
+    with pytest.raises(ProfileError, match=r"motivated: expected true or false"):
+        parse_profile({"motivated": value}, Profile)
+
+
+@pytest.mark.parametrize(("word", "expected"), [("ja", True), ("nej", False), ("Ja", True)])
+def test_ja_and_nej_are_yes_and_no_as_in_the_interview(word: str, expected: bool) -> None:  # noqa: FBT001
+    assert parse_profile({"motivated": word}, Profile).facts() == {"motivated": expected}
+
+
+@pytest.mark.parametrize(
+    "value", [math.nan, math.inf, -math.inf, -1.0, 1e300, "12,5", "12.5", True]
+)
+def test_a_number_fact_is_finite_bounded_and_not_text(value: object) -> None:
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"support_hours_per_month": value}, Profile)
+    assert caught.value.problems[0].path == ("support_hours_per_month",)
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(1899, 12, 31), date(9999, 12, 31)])
+def test_a_date_outside_a_sane_range_is_refused(day: date) -> None:
+    with pytest.raises(ProfileError, match=r"birth_date"):
+        parse_profile({"birth_date": day}, Profile)
+
+
+def test_a_long_value_is_quoted_short() -> None:
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"housing": "x" * 1_000_000}, Profile)
+    assert len(str(caught.value)) < 400
+
+
+def test_too_many_services_are_refused() -> None:
+    with pytest.raises(ProfileError, match=r"current_services"):
+        parse_profile({"current_services": ["sel-85"] * 1_000_000}, Profile)
 
 
 def test_a_non_mapping_is_refused() -> None:
     with pytest.raises(ProfileError, match="a profile is a mapping"):
-        parse_profile(["age", 3])  # type: ignore[arg-type]
+        parse_profile(["age", 3], Profile)
 
 
-def test_profile_file_errors_are_located(tmp_path: Path) -> None:
+def test_profile_file_errors_are_located(bundled: Standards, tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("age: 30\nhousnig: own_home\nsupport_need_level: X\n", encoding="utf-8")
     with pytest.raises(ProfileError) as caught:
-        read_profile(path)
-    assert caught.value.problems == [
-        "2:1: unknown-field: 'housnig' is not a profile field — did you mean 'housing'?",
-        "3:1: invalid-value: support_need_level: Input should be 'A', 'B', 'C', 'D' or 'E' "
-        "(got 'X')",
+        read_profile(bundled, path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:2:1: unknown-field: 'housnig' is not a profile field — did you mean 'housing'?",
+        f"{path}:3:1: invalid-value: support_need_level: Input should be 'A', 'B', 'C', 'D' or "
+        "'E' (got 'X')",
     ]
-    assert str(caught.value).startswith(f"{path}: 2:1: unknown-field")
 
 
-def test_profile_file_syntax_error(tmp_path: Path) -> None:
+def test_profile_file_syntax_error(bundled: Standards, tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("age: [30\n", encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"2:1: yaml-syntax"):
-        read_profile(path)
+    with pytest.raises(ProfileError, match=r"p\.yaml:2:1: yaml-syntax"):
+        read_profile(bundled, path)
 
 
-def test_empty_profile_file_is_an_empty_profile(tmp_path: Path) -> None:
+def test_empty_profile_file_is_an_empty_profile(bundled: Standards, tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("# nothing known yet\n", encoding="utf-8")
-    assert read_profile(path) == Profile()
+    assert read_profile(bundled, path) == Profile()

@@ -37,7 +37,7 @@ def test_hours_are_drawn_around_the_package_limits(data: st.DataObject) -> None:
     seen = {
         data.draw(
             profiles(missing=0.0, programs=[SEL85], only={"support_hours_per_month"})
-        ).support_hours_per_month
+        ).facts()["support_hours_per_month"]
         for _ in range(30)
     }
     assert seen

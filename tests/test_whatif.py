@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kvalitet import Profile, Standards
+from kvalitet import Standards
 from kvalitet.casework.whatif import what_if
 from kvalitet.cli.app import main
 
@@ -40,7 +40,7 @@ def test_every_answer_holds_when_re_evaluated(
 
     _, service = profiles_and_services
     program = STANDARDS_SET.program(service, ON)
-    profile: Profile = data.draw(profiles(programs=[program], missing=0.3))
+    profile = data.draw(profiles(programs=[program], missing=0.3))
     known = profile.known_facts()
     if "birth_date" in known:
         known.pop("age", None)

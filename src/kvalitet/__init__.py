@@ -12,10 +12,15 @@ Example:
     'outside_standard'
 """
 
+import typing as _typing
+
+from kvalitet._version import __version__
 from kvalitet.engine.decision import Decision, Reason, ReasonCitation, ServiceOutcome
 from kvalitet.engine.standards import Standards, evaluate, load_standards
 from kvalitet.engine.truth import Truth
+from kvalitet.language.bundled import bundled_standards_dir
 from kvalitet.language.problems import (
+    CODES,
     EngineError,
     EvaluationError,
     KvalitetError,
@@ -23,16 +28,22 @@ from kvalitet.language.problems import (
     ProfileError,
     StandardLoadError,
 )
-from kvalitet.language.profile import Profile
+from kvalitet.language.profile import ProfileBase
 from kvalitet.language.standard import Scope, StandardFile
+from kvalitet.language.vocabulary import Vocabulary
+
+if _typing.TYPE_CHECKING:
+    from kvalitet.language.bundled_profile import Profile
 
 __all__ = [
+    "CODES",
     "Decision",
     "EngineError",
     "EvaluationError",
     "KvalitetError",
     "Problem",
     "Profile",
+    "ProfileBase",
     "ProfileError",
     "Reason",
     "ReasonCitation",
@@ -42,6 +53,24 @@ __all__ = [
     "StandardLoadError",
     "Standards",
     "Truth",
+    "Vocabulary",
+    "__version__",
+    "bundled_standards_dir",
     "evaluate",
     "load_standards",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:  # noqa: ANN401 - a module attribute
+    """``kvalitet.Profile`` is built from the bundled vocabulary on first use."""
+    if name == "Profile":
+        from kvalitet.language.bundled_profile import Profile  # noqa: PLC0415 - lazy on purpose
+
+        return Profile
+    msg = f"module 'kvalitet' has no attribute '{name}'"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    """The module's names, with the lazily built ``Profile``."""
+    return sorted({*globals(), "Profile"})

@@ -14,7 +14,7 @@ from kvalitet.engine.standards import Standards
 from kvalitet.engine.truth import Truth
 from kvalitet.language.citations import citation_text
 from kvalitet.language.conditions import render
-from kvalitet.language.profile import Profile
+from kvalitet.language.profile import ProfileBase
 from kvalitet.language.standard import StandardFile
 
 SECTIONS = {
@@ -105,7 +105,7 @@ def _match_key(section: str, rule: Any) -> str:  # noqa: ANN401 - any cited rule
     if section in ("criteria", "exclusions"):
         return render(when) if when is not None else "altid"
     if section == "scope":
-        return ",".join(sorted(rule.set.model_fields_set))
+        return ",".join(sorted(rule.set))
     if section == "deadlines":
         return str(rule.kind)
     if section == "payment":
@@ -122,7 +122,7 @@ def compare(
     service: str,
     *,
     on: date,
-    profile: Profile | dict[str, Any] | None = None,
+    profile: ProfileBase | dict[str, Any] | None = None,
 ) -> Comparison:
     """Compare ``left/service`` with ``right/service`` in force on a date.
 

@@ -219,7 +219,7 @@ def _bands(standard: StandardFile) -> Iterator[Raw]:
         band = _interval(rule.when)
         if band is None:
             continue
-        for field in rule.set.model_fields_set:
+        for field in rule.set:
             by_field.setdefault((field, band[0]), []).append((index, rule, band))
     for (field, fact), bands in by_field.items():
         ordered = sorted(bands, key=lambda b: (b[2][1], not b[2][2]))
@@ -383,7 +383,7 @@ def encoded_numbers(rule: Any) -> set[float]:  # noqa: ANN401 - any cited rule m
     """The numbers a rule encodes (bounds, scope values, durations, amounts)."""
     numbers = set(_condition_numbers(getattr(rule, "when", None)))
     if isinstance(rule, ScopeRule):
-        for value in rule.set.amounts().values():
+        for value in rule.set.values():
             numbers.update(_amount_numbers(value))
     for name in ("within", "every", "every_max", "after"):
         duration = getattr(rule, name, None)

@@ -14,7 +14,7 @@ Markdown is built here.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,12 +35,13 @@ from kvalitet.language.standard import (
     Payment,
     ProviderChoice,
     Rate,
-    Scope,
     ScopeRule,
     StandardFile,
     Termination,
     _Cited,
 )
+from kvalitet.language.vocabulary import ScopeFieldSpec, Vocabulary
+from kvalitet.language.vocabulary_loader import bundled_vocabulary
 
 Format = Literal["markdown", "html"]
 SUFFIX: dict[Format, str] = {"markdown": ".md", "html": ".html"}
@@ -93,35 +94,6 @@ RATE_UNIT_TEXT = {
     "kr_per_month": "kr. om måneden",
     "kr_per_year": "kr. om året",
     "kr": "kr.",
-}
-SCOPE_PHRASES = {  # "{n}" is the number in Danish format
-    "hours_per_month": "{n} timer om måneden",
-    "hours_per_week": "{n} timer om ugen",
-    "max_hours_per_week": "højst {n} timer om ugen",
-    "max_hours": "højst {n} timer i alt",
-    "max_days_per_year": "højst {n} døgn om året",
-    "max_weeks": "højst {n} uger",
-    "max_months": "højst {n} måneder",
-    "hours_per_holiday_day": "{n} timer pr. feriedag",
-    "savings_max_hours": "op til {n} timer kan spares op",
-    "savings_period_months": "opsparede timer skal bruges inden for {n} måneder",
-    "training_sessions_per_new_helper": "{n} oplæringsgange pr. ny hjælper",
-    "training_hours_per_session": "{n} timer pr. oplæringsgang",
-    "staff_meeting_hours_per_quarter_per_helper": (
-        "{n} timers personalemøde pr. kvartal pr. hjælper"
-    ),
-    "mus_hours_per_helper_per_year": "{n} timer til MUS pr. hjælper om året",
-    "wage_step": "løntrin {n}",
-    "psychologist_max_hours": "højst {n} timers psykologbistand",
-    "child_psychologist_min_hours": "mindst {n} timers psykologbistand pr. barn",
-    "child_psychologist_max_hours": "højst {n} timers psykologbistand pr. barn",
-}
-PACKAGE_TEXT = {
-    "pakke-1": "Pakke 1",
-    "pakke-2": "Pakke 2",
-    "pakke-3": "Pakke 3",
-    "pakke-4": "Pakke 4",
-    "saerligt-udmaalt": "Særligt udmålt pakke",
 }
 SOURCE_NOTE = "Linjehenvisningerne peger på linjer i kildedokumentets tekst."
 ORDER_NOTE = "Reglerne står i samme rækkefølge som i kvalitetsstandarden."
@@ -264,12 +236,9 @@ def validity(standard: StandardFile) -> str:
     return text
 
 
-def municipality_name(standard: StandardFile) -> str:
-    """The municipality's name as the source document writes it, e.g. "Hillerød Kommune"."""
-    first = standard.source.document.split(" – ", 1)[0].strip()
-    if first.endswith("Kommune"):
-        return first
-    return f"{standard.municipality.capitalize()} Kommune"
+def municipality_name(standard: StandardFile, vocabulary: Vocabulary | None = None) -> str:
+    """The municipality's name as its vocabulary declares it, e.g. "Hillerød Kommune"."""
+    return (vocabulary or bundled_vocabulary()).municipality_name(standard.municipality)
 
 
 def cite_text(cite: Citation) -> str:
@@ -311,15 +280,16 @@ def _basis(rule: _Cited) -> str | None:
     return BASIS_TEXT[basis] if isinstance(basis, str) else None
 
 
-def _scope_details(rule: ScopeRule) -> tuple[str, ...]:
-    values = rule.set.amounts()
+def _scope_details(rule: ScopeRule, scope_fields: Mapping[str, ScopeFieldSpec]) -> tuple[str, ...]:
     details: list[str] = []
-    for name in Scope.model_fields:
-        value = values.get(name)
-        if name == "package" and isinstance(value, str):
-            details.append(PACKAGE_TEXT.get(value, value))
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            details.append(SCOPE_PHRASES[name].format(n=danish_number(value)))
+    for name, value in rule.set.items():
+        spec = scope_fields.get(name)
+        if spec is None or isinstance(value, bool):
+            continue
+        if isinstance(value, str):
+            details.append(spec.phrase.da.format(value=spec.value_text(value)))
+        elif isinstance(value, int | float):
+            details.append(spec.phrase.da.format(value=danish_number(value)))
     return tuple(details)  # a computed amount is described by the rule's own text
 
 
@@ -390,7 +360,7 @@ AMOUNT_UNIT_TEXT = {
 }
 
 
-def _details(rule: _Cited) -> tuple[str, ...]:
+def _details(rule: _Cited, scope_fields: Mapping[str, ScopeFieldSpec]) -> tuple[str, ...]:
     if isinstance(rule, DatedAmount):
         unit = AMOUNT_UNIT_TEXT[rule.unit]
         return tuple(
@@ -399,7 +369,7 @@ def _details(rule: _Cited) -> tuple[str, ...]:
     if isinstance(rule, Deadline):
         return (f"{DEADLINE_TEXT[rule.kind]}: højst {danish_duration(rule.within)}",)
     if isinstance(rule, ScopeRule):
-        return _scope_details(rule)
+        return _scope_details(rule, scope_fields)
     if isinstance(rule, Payment):
         return _payment_details(rule)
     if isinstance(rule, FollowUp):
@@ -411,7 +381,9 @@ def _details(rule: _Cited) -> tuple[str, ...]:
     return ()
 
 
-def _rendered_rule(key: str, rule: _Cited) -> RenderedRule:
+def _rendered_rule(
+    key: str, rule: _Cited, scope_fields: Mapping[str, ScopeFieldSpec]
+) -> RenderedRule:
     requirements = rule.requirements if isinstance(rule, ProviderChoice) else ()
     return RenderedRule(
         id=rule.id,
@@ -419,14 +391,16 @@ def _rendered_rule(key: str, rule: _Cited) -> RenderedRule:
         basis=_basis(rule),
         default=rule.default,
         text=collapse(rule.text),
-        details=tuple(detail[:1].upper() + detail[1:] for detail in _details(rule)),
+        details=tuple(detail[:1].upper() + detail[1:] for detail in _details(rule, scope_fields)),
         requirements=tuple(collapse(r) for r in requirements),
         citation=cite_text(rule.cite),
         first_line=min(rule.cite.lines) if rule.cite.lines else None,
     )
 
 
-def ordered_rules(standard: StandardFile) -> tuple[RenderedRule, ...]:
+def ordered_rules(
+    standard: StandardFile, vocabulary: Vocabulary | None = None
+) -> tuple[RenderedRule, ...]:
     """Every rule of the standard in the order of the source document.
 
     Rules are sorted by the smallest line they cite; rules that cite no line come after, in the
@@ -434,12 +408,14 @@ def ordered_rules(standard: StandardFile) -> tuple[RenderedRule, ...]:
 
     Args:
         standard: The standard file.
+        vocabulary: The vocabulary of its set (default: the bundled one), for scope phrases.
 
     Returns:
         The rules, rendered for a citizen.
     """
+    scope_fields = (vocabulary or bundled_vocabulary()).scope_fields_of(standard.municipality)
     rules = [
-        _rendered_rule(key, rule)
+        _rendered_rule(key, rule, scope_fields)
         for key, rules_of_key in standard.rule_lists().items()
         if key != "access_variants"
         for rule in rules_of_key
@@ -461,19 +437,21 @@ def _variant(variant: AccessVariant) -> RenderedVariant:
     )
 
 
-def starting_point_note(standard: StandardFile) -> str:
+def starting_point_note(standard: StandardFile, vocabulary: Vocabulary | None = None) -> str:
     """The closing note: the document describes the service level, not a decision."""
+    name = municipality_name(standard, vocabulary)
     return (
-        f"Dette dokument beskriver {municipality_name(standard)}s serviceniveau (udgangspunkt) "
+        f"Dette dokument beskriver {name}s serviceniveau (udgangspunkt) "
         "for ydelsen. Det er ikke en afgørelse: hver sag vurderes altid konkret og individuelt."
     )
 
 
-def document(standard: StandardFile) -> RenderedDocument:
+def document(standard: StandardFile, vocabulary: Vocabulary | None = None) -> RenderedDocument:
     """Everything the citizen's document shows, in Danish.
 
     Args:
         standard: The standard file.
+        vocabulary: The vocabulary of its set (default: the bundled one).
 
     Returns:
         The document's parts, used by both the Markdown and the HTML.
@@ -481,7 +459,7 @@ def document(standard: StandardFile) -> RenderedDocument:
     source = standard.source
     return RenderedDocument(
         title=collapse(standard.title),
-        municipality=municipality_name(standard),
+        municipality=municipality_name(standard, vocabulary),
         service=standard.service,
         version=standard.version,
         valid_from=standard.valid_from,
@@ -491,10 +469,10 @@ def document(standard: StandardFile) -> RenderedDocument:
         access=ACCESS_TEXT[standard.access],
         access_text=collapse(standard.access_text) if standard.access_text else None,
         access_variants=tuple(_variant(v) for v in standard.access_variants),
-        rules=ordered_rules(standard),
+        rules=ordered_rules(standard, vocabulary),
         individual_assessment=collapse(standard.individual_assessment.text),
         individual_assessment_citation=cite_text(standard.individual_assessment.cite),
-        note=starting_point_note(standard),
+        note=starting_point_note(standard, vocabulary),
     )
 
 
@@ -549,16 +527,17 @@ def _markdown_rule(number: int, rule: RenderedRule) -> list[str]:
     return lines
 
 
-def render_markdown(standard: StandardFile) -> str:
+def render_markdown(standard: StandardFile, vocabulary: Vocabulary | None = None) -> str:
     """The standard as a Danish Markdown document for citizens.
 
     Args:
         standard: The standard file.
+        vocabulary: The vocabulary of its set (default: the bundled one).
 
     Returns:
         The Markdown text, ending in one newline.
     """
-    doc = document(standard)
+    doc = document(standard, vocabulary)
     lines = [*_markdown_header(doc), *_markdown_access(doc)]
     lines += ["## Kvalitetsstandardens indhold", "", ORDER_NOTE, ""]
     for number, rule in enumerate(doc.rules, start=1):
@@ -590,29 +569,33 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(standard: StandardFile) -> str:
+def render_html(standard: StandardFile, vocabulary: Vocabulary | None = None) -> str:
     """The standard as a Danish HTML5 document for citizens (every text escaped).
 
     Args:
         standard: The standard file.
+        vocabulary: The vocabulary of its set (default: the bundled one).
 
     Returns:
         The HTML text.
     """
     template = _environment().get_template("standard.html.j2")
     return template.render(
-        doc=document(standard),
+        doc=document(standard, vocabulary),
         default_text=DEFAULT_TEXT,
         order_note=ORDER_NOTE,
         source_note=SOURCE_NOTE,
     )
 
 
-def render_index(entries: Sequence[tuple[StandardFile, str]]) -> str:
+def render_index(
+    entries: Sequence[tuple[StandardFile, str]], vocabulary: Vocabulary | None = None
+) -> str:
     """An HTML index linking the rendered standards.
 
     Args:
         entries: Each standard with the file name of its rendered page.
+        vocabulary: The vocabulary of their set (default: the bundled one).
 
     Returns:
         The HTML text of ``index.html``.
@@ -621,7 +604,7 @@ def render_index(entries: Sequence[tuple[StandardFile, str]]) -> str:
         {
             "href": name,
             "title": collapse(standard.title),
-            "municipality": municipality_name(standard),
+            "municipality": municipality_name(standard, vocabulary),
             "legal_basis": ", ".join(collapse(b) for b in standard.legal_basis),
             "version": standard.version,
             "validity": validity(standard),
@@ -647,13 +630,19 @@ def file_name(standard: StandardFile, fmt: Format) -> str:
     return f"{standard.municipality}-{standard.service}{SUFFIX[fmt]}"
 
 
-def write_rendered(standards: Iterable[StandardFile], out_dir: Path, fmt: Format) -> list[Path]:
+def write_rendered(
+    standards: Iterable[StandardFile],
+    out_dir: Path,
+    fmt: Format,
+    vocabulary: Vocabulary | None = None,
+) -> list[Path]:
     """Write one document per standard, and for HTML an ``index.html`` linking them.
 
     Args:
         standards: The standard files to render.
         out_dir: The folder to write to (created when missing).
         fmt: ``"markdown"`` or ``"html"``.
+        vocabulary: The vocabulary of their set (default: the bundled one).
 
     Returns:
         The paths written, in the order of ``standards``, then the index (HTML only).
@@ -665,9 +654,9 @@ def write_rendered(standards: Iterable[StandardFile], out_dir: Path, fmt: Format
     render = render_html if fmt == "html" else render_markdown
     entries = _named(list(standards), fmt)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [_write(out_dir / name, render(standard)) for standard, name in entries]
+    written = [_write(out_dir / name, render(standard, vocabulary)) for standard, name in entries]
     if fmt == "html":
-        written.append(_write(out_dir / INDEX_NAME, render_index(entries)))
+        written.append(_write(out_dir / INDEX_NAME, render_index(entries, vocabulary)))
     return written
 
 

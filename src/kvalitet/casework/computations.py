@@ -40,7 +40,7 @@ def package_for_hours(
         >>> package_for_hours(load_standards(), 13, on=date(2026, 6, 1))
         'pakke-2'
     """
-    return _scope(standards, service, {"support_hours_per_month": hours}, on).package
+    return _scope(standards, service, {"support_hours_per_month": hours}, on).text("package")
 
 
 # --- SEL § 97: the savings ledger -----------------------------------------------------------
@@ -83,11 +83,14 @@ def escort_rules(standards: Standards, profile: dict[str, Any], *, on: date) -> 
         EvaluationError: when a fact the scope needs is missing.
     """
     scope = _scope(standards, "hillerod/sel-97", profile, on)
-    numbers = (
-        scope.hours_per_month,
-        scope.savings_max_hours,
-        scope.savings_period_months,
-        scope.hours_per_holiday_day,
+    numbers = tuple(
+        scope.number(name)
+        for name in (
+            "hours_per_month",
+            "savings_max_hours",
+            "savings_period_months",
+            "hours_per_holiday_day",
+        )
     )
     if any(number is None for number in numbers):
         msg = "hillerod/sel-97 states no monthly hours, savings or holiday rule for this profile"
@@ -224,11 +227,11 @@ def helper_hours(
     """
     facts = {**(profile or {}), "helper_count": helpers}
     scope, _ = standards.scope(facts, service=service, on=on)
-    training = (scope.training_sessions_per_new_helper or 0) * (
-        scope.training_hours_per_session or 0
+    training = (scope.number("training_sessions_per_new_helper") or 0) * (
+        scope.number("training_hours_per_session") or 0
     )
-    meetings = (scope.staff_meeting_hours_per_quarter_per_helper or 0) * 4 * helpers
-    mus = (scope.mus_hours_per_helper_per_year or 0) * helpers
+    meetings = (scope.number("staff_meeting_hours_per_quarter_per_helper") or 0) * 4 * helpers
+    mus = (scope.number("mus_hours_per_helper_per_year") or 0) * helpers
     return HelperHours(training * new_helpers, meetings, mus)
 
 

@@ -20,7 +20,8 @@ from kvalitet.engine.decision import Decision
 from kvalitet.engine.standards import Standards
 from kvalitet.language.facts import FactInfo, profile_facts
 from kvalitet.language.national import add_years
-from kvalitet.language.profile import KNOWN_SERVICE_CODES, PROFILE_FIELDS, Profile, parse_profile
+from kvalitet.language.profile import ProfileBase
+from kvalitet.language.vocabulary import Language
 
 # Ages that put a citizen on each side of the age limits of the standards (18, the pension age
 # 65-70, the § 97 floor of 67), used to try a birth date.
@@ -51,7 +52,8 @@ def candidate_values(info: FactInfo, near: set[Any]) -> list[Any]:
     if info.kind == "enum":
         return list(info.values)
     if info.kind == "services":
-        codes = sorted(c for c in near if isinstance(c, str)) or list(KNOWN_SERVICE_CODES)
+        known_codes = list(info.spec.values) if info.spec is not None else []
+        codes = sorted(c for c in near if isinstance(c, str)) or known_codes
         return [(), *((code,) for code in codes)]
     if info.kind == "date":
         return [date(2000, 1, 1)]  # no rule compares a date field today; any value tells
@@ -66,11 +68,12 @@ def candidate_values(info: FactInfo, near: set[Any]) -> list[Any]:
 
 def next_question(
     standards: Standards,
-    profile: Profile | dict[str, Any],
+    profile: ProfileBase | dict[str, Any],
     *,
     municipality: str,
     on: date,
     services: Iterable[str] | None = None,
+    lang: Language = "da",
 ) -> NextQuestion | None:
     """The most useful question, or ``None`` when every chosen service is settled.
 
@@ -80,8 +83,9 @@ def next_question(
         municipality: Whose standards.
         on: The evaluation date.
         services: Service ids of interest (default: all of the municipality's).
+        lang: The language of the question.
     """
-    checked = parse_profile(profile)
+    checked = standards.parse_profile(profile)
     chosen = set(services) if services is not None else None
     decision = standards.evaluate(checked, municipality=municipality, on=on)
     open_services = _undetermined(decision, chosen)
@@ -93,7 +97,8 @@ def next_question(
             named[fact] = named.get(fact, 0) + 1
     programs = [p for p in standards.in_force(municipality, on) if p.service in open_services]
     near = boundaries(programs)
-    facts = profile_facts()
+    facts = profile_facts(standards.vocabulary)
+    order = list(facts)
     known = checked.known_facts()
     best: tuple[float, int, int, str] | None = None
     for fact, count in named.items():
@@ -106,11 +111,12 @@ def next_question(
             standards, known, fact, values, municipality=municipality, on=on,
             open_services=open_services,
         )  # fmt: skip
-        key = (score, count, -PROFILE_FIELDS.index(fact), fact)
+        key = (score, count, -order.index(fact), fact)
         if best is None or key > best:
             best = key
     assert best is not None  # noqa: S101 - an undetermined service names a missing fact
-    return NextQuestion(question_for(best[3]), tuple(open_services), best[0])
+    question = question_for(best[3], standards.vocabulary, lang)
+    return NextQuestion(question, tuple(open_services), best[0])
 
 
 def _expected_settled(

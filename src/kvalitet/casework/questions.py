@@ -1,7 +1,8 @@
-"""Danish questions for the profile fields, for an interview that asks for missing facts.
+"""The interview's questions: one per fact, in Danish or English, from the vocabulary.
 
-The question is built from the field's description in the Profile model (the Danish term of the
-standards), so the profile model stays the one place a fact is described.
+An answer is typed the way a profile file writes the value: ``ja``/``nej`` (or ``true``/``false``)
+for a yes/no fact, one of the choices, a number (``12.5``; a decimal comma is accepted here, as
+people type it), a date ``YYYY-MM-DD`` or a comma-separated list of act paragraphs.
 """
 
 from __future__ import annotations
@@ -10,31 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kvalitet.language.facts import FactInfo, profile_facts
-from kvalitet.language.problems import ProfileError
+from kvalitet.language.problems import Problem, ProfileError
+from kvalitet.language.profile import YES_WORDS
 from kvalitet.language.suggest import suggest
+from kvalitet.language.vocabulary import FactSpec, Language, Vocabulary
+from kvalitet.language.vocabulary_loader import bundled_vocabulary
 
-HOUSING_TEXT = {
-    "own_home": "egen bolig",
-    "family_home": "familiens hjem",
-    "temporary_residence": "midlertidigt botilbud (§ 107)",
-    "long_term_residence": "længerevarende botilbud (§ 108 / ABL § 105)",
-    "crisis_centre": "krisecenter",
-    "shelter": "forsorgshjem/herberg",
-    "homeless": "hjemløs",
-}
-OVERRIDES = {
-    "birth_date": "Hvad er borgerens fødselsdato?",
-    "age": "Hvor gammel er borgeren (hele år)?",
-    "support_need_level": (
-        "Hvad er den samlede faglige vurdering efter VUM 2.0? A intet, B let, C moderat, "
-        "D højt eller E fuldstændigt støttebehov."
-    ),
-    "housing": "Hvor bor borgeren?",
-    "current_services": (
-        "Hvilke ydelser er borgeren allerede bevilget? Skriv lov-paragrafferne adskilt af komma, "
-        "fx sel-85, sel-103 (tomt, hvis ingen)."
-    ),
+ANSWER_WORDS = {**YES_WORDS, "true": True, "false": False}
+HINTS: dict[str, dict[Language, str]] = {
+    "bool": {"da": "ja/nej", "en": "yes: ja/true, no: nej/false"},
+    "date": {"da": "ÅÅÅÅ-MM-DD", "en": "YYYY-MM-DD"},
+    "services": {"da": "fx sel-85, sel-103", "en": "e.g. sel-85, sel-103"},
 }
 
 
@@ -46,6 +33,8 @@ class Question:
     text: str
     kind: str
     choices: tuple[str, ...] = ()
+    choice_texts: tuple[str, ...] = ()
+    hint: str = ""
 
     def parse(self, answer: str) -> Any:  # noqa: ANN401 - the field's type
         """Turn a typed answer into the field's value.
@@ -57,18 +46,18 @@ class Question:
         try:
             return _parse(self, text)
         except ValueError:
-            hint = f" (one of: {', '.join(self.choices)})" if self.choices else ""
-            message = f"{self.field}: '{text}' is not a valid answer{hint}"
-            raise ProfileError([message]) from None
+            expected = f" (one of: {', '.join(self.choices)})" if self.choices else ""
+            if self.hint:
+                expected = f" ({self.hint})"
+            message = f"{self.field}: '{text[:60]}' is not a valid answer{expected}"
+            problem = Problem("<answer>", 1, 1, "invalid-value", message, path=(self.field,))
+            raise ProfileError([problem]) from None
 
 
 def _parse(question: Question, text: str) -> Any:  # noqa: ANN401 - the field's type
     if question.kind == "bool":
-        lowered = text.lower()
-        if lowered in ("ja", "j", "yes", "y", "true"):
-            return True
-        if lowered in ("nej", "n", "no", "false"):
-            return False
+        if text.lower() in ANSWER_WORDS:
+            return ANSWER_WORDS[text.lower()]
         raise ValueError(text)
     if question.kind == "enum":
         if text in question.choices:
@@ -83,27 +72,29 @@ def _parse(question: Question, text: str) -> Any:  # noqa: ANN401 - the field's 
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def question_for(field: str) -> Question:
-    """The question for a profile field.
+def question_for(
+    field: str, vocabulary: Vocabulary | None = None, lang: Language = "da"
+) -> Question:
+    """The question for a profile field, in ``lang``.
 
     Raises:
         ProfileError: for a name that is not a profile field.
     """
-    facts = profile_facts()
-    if field not in facts:
+    facts = (vocabulary or bundled_vocabulary()).facts
+    spec = facts.get(field)
+    if spec is None:
         message = f"'{field}' is not a profile field{suggest(field, sorted(facts))}"
-        raise ProfileError([message])
-    info = facts[field]
-    return Question(field, OVERRIDES.get(field) or _generated(info), info.kind, info.values)
+        raise ProfileError([Problem("<answer>", 1, 1, "unknown-field", message, path=(field,))])
+    return _question(field, spec, lang)
 
 
-def _generated(info: FactInfo) -> str:
-    description = info.description.rstrip(".")
-    lowered = description[:1].lower() + description[1:]
-    if info.kind == "bool":
-        return f"Gælder det for borgeren: {lowered}?"
-    if info.kind == "enum":
-        return f"{description}: {', '.join(info.values)}?"
-    if info.kind == "date":
-        return f"Angiv datoen: {lowered} (ÅÅÅÅ-MM-DD)."
-    return f"Angiv: {lowered}."
+def _question(field: str, spec: FactSpec, lang: Language) -> Question:
+    choices = spec.values if spec.type == "enum" else ()
+    return Question(
+        field=field,
+        text=spec.question.text(lang),
+        kind=spec.type,
+        choices=choices,
+        choice_texts=tuple(spec.value_text(value, lang) for value in choices),
+        hint=HINTS.get(spec.type, {}).get(lang, ""),
+    )

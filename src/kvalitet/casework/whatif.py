@@ -21,10 +21,10 @@ from kvalitet.engine.decision import Outcome
 from kvalitet.engine.standards import Standards
 from kvalitet.engine.truth import Truth
 from kvalitet.language.conditions import AllOf, AnyOf, Condition, FactTest, Not
-from kvalitet.language.facts import profile_facts
+from kvalitet.language.facts import FactInfo, profile_facts
 from kvalitet.language.national import NATIONAL_FACTS
 from kvalitet.language.normal_form import Conjunction, Literal, TooLargeError, dnf, satisfiable
-from kvalitet.language.profile import Profile, parse_profile
+from kvalitet.language.profile import ProfileBase
 from kvalitet.language.standard import Criterion, Exclusion
 
 MAX_COMBINATIONS = 4096
@@ -110,7 +110,7 @@ def _definition(name: str, derived: dict[str, Any], program: ServiceProgram) -> 
 
 def what_if(
     standards: Standards,
-    profile: Profile | dict[str, Any],
+    profile: ProfileBase | dict[str, Any],
     *,
     service: str,
     on: date,
@@ -131,7 +131,7 @@ def what_if(
     Facts of national law (age, pension age) are not changed: a citizen's age is not a fact
     the caseworker can assess differently.
     """
-    checked = parse_profile(profile)
+    checked = standards.parse_profile(profile)
     program = standards.program(service, on)
     municipality = program.standard.municipality
     current = standards.evaluate(checked, municipality=municipality, on=on).services[service]
@@ -143,9 +143,10 @@ def what_if(
     results = {reason.rule: reason.result for reason in current.reasons}
     options = _options(program, results, wanted)
     known = checked.known_facts()
+    facts = profile_facts(standards.vocabulary)
     found: list[WhatIf] = []
     for conjunction in _candidates(options, known):
-        changes = _changes(conjunction, known)
+        changes = _changes(conjunction, known, facts)
         if changes is None or any(_contains(changes, done.changes) for done in found):
             continue
         changed = {**known, **{c.fact: c.checked_with for c in changes}}
@@ -207,8 +208,9 @@ def _to_change(conjunction: Conjunction, known: dict[str, Any]) -> set[str]:
     return {lit.fact for lit in conjunction if not _holds(lit, known)}
 
 
-def _changes(conjunction: Conjunction, known: dict[str, Any]) -> tuple[Change, ...] | None:
-    facts = profile_facts()
+def _changes(
+    conjunction: Conjunction, known: dict[str, Any], facts: dict[str, FactInfo]
+) -> tuple[Change, ...] | None:
     changes = []
     for fact in sorted(_to_change(conjunction, known)):
         literals = tuple(lit for lit in conjunction if lit.fact == fact)

@@ -21,11 +21,11 @@ from kvalitet.cli.options import (
     InputError,
     evaluation_day,
     load,
+    read_profile,
     text_or_json,
 )
 from kvalitet.language.bundled import default_standard_paths
 from kvalitet.language.problems import KvalitetError
-from kvalitet.language.profile_file import read_profile
 
 
 @click.command()
@@ -164,7 +164,7 @@ def compare_command(
     day = evaluation_day(on)
     standards = load(standard_paths)
     try:
-        citizen = read_profile(profile) if profile is not None else None
+        citizen = read_profile(standards, profile) if profile is not None else None
         comparison = compare(standards, left, right, service, on=day, profile=citizen)
     except KvalitetError as error:
         raise InputError(str(error)) from None

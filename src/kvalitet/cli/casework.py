@@ -20,12 +20,12 @@ from kvalitet.cli.options import (
     InputError,
     evaluation_day,
     load,
+    read_profile,
     service_id,
     text_or_json,
 )
 from kvalitet.engine.decision import Outcome
 from kvalitet.language.problems import KvalitetError
-from kvalitet.language.profile_file import read_profile
 
 
 @click.command()
@@ -54,7 +54,7 @@ def explain(
     standards = load(standard_paths)
     day = evaluation_day(on)
     try:
-        citizen = read_profile(profile)
+        citizen = read_profile(standards, profile)
         decision = standards.evaluate(citizen, municipality=municipality, on=day)
         outcome = decision.services.get(service_id(municipality, service))
         if outcome is None:
@@ -101,7 +101,7 @@ def ask(
     day = evaluation_day(on)
     chosen = [service_id(municipality, s) for s in services] or None
     try:
-        known = read_profile(profile).known_facts() if profile is not None else {}
+        known = read_profile(standards, profile).known_facts() if profile is not None else {}
         while True:
             step = next_question(
                 standards, known, municipality=municipality, on=day, services=chosen
@@ -176,7 +176,7 @@ def whatif(
     """
     standards = load(standard_paths)
     try:
-        citizen = read_profile(profile)
+        citizen = read_profile(standards, profile)
         wanted: Outcome | None = None
         if target == "within_standard":
             wanted = "within_standard"

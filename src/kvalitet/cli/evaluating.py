@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import time
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Literal, TextIO
 
 import click
 
@@ -20,10 +22,12 @@ from kvalitet.cli.options import (
     InputError,
     evaluation_day,
     load,
+    read_profile,
     text_or_json,
 )
-from kvalitet.language.problems import KvalitetError, ProfileError
-from kvalitet.language.profile_file import read_profile
+from kvalitet.engine.decision import Decision
+from kvalitet.engine.standards import Standards
+from kvalitet.language.problems import KvalitetError, Problem, ProfileError
 
 
 @click.command()
@@ -49,7 +53,7 @@ def evaluate(
     day = evaluation_day(on)
     standards = load(standard_paths)
     try:
-        citizen = read_profile(profile)
+        citizen = read_profile(standards, profile)
         decision = standards.evaluate(
             citizen,
             municipality=municipality,
@@ -64,11 +68,30 @@ def evaluate(
         click.echo(render_decision(decision), nl=False)
 
 
-def _json_line(line: str) -> Any:  # noqa: ANN401 - any JSON value; the profile model checks it
+def _evaluate_line(
+    line: str,
+    label: str,
+    number: int,
+    standards: Standards,
+    municipality: str,
+    day: date,
+    engine: Literal["compiled", "durable"],
+) -> Decision:
+    """The Decision for one JSON line; every problem is located at ``label:number``.
+
+    Raises:
+        ProfileError: when the line is not JSON or not a valid profile.
+    """
     try:
-        return json.loads(line)
-    except ValueError as error:
-        raise ProfileError([f"not JSON: {error}"]) from None
+        data = json.loads(line)
+    except (ValueError, RecursionError) as error:
+        message = f"not JSON: {str(error)[:120]}"
+        raise ProfileError([Problem(label, number, 1, "not-json", message)]) from None
+    try:
+        return standards.evaluate(data, municipality=municipality, on=day, backend=engine)
+    except ProfileError as error:
+        located = [dataclasses.replace(p, file=label, line=number) for p in error.problems]
+        raise ProfileError(located, label) from None
 
 
 @click.command()
@@ -98,18 +121,20 @@ def batch(
     standards = load(standard_paths)
     day = evaluation_day(on)
     engine: Literal["compiled", "durable"] = "durable" if backend == "durable" else "compiled"
-    lines = [line for line in profiles.read().splitlines() if line.strip()]
+    label = "<stdin>" if profiles.name in ("-", "<stdin>") else str(profiles.name)
+    numbered = [
+        (number, line)
+        for number, line in enumerate(profiles.read().splitlines(), start=1)
+        if line.strip()
+    ]
     counts: dict[str, dict[str, int]] = {}
     errors: list[int] = []
     started = time.perf_counter()
-    with click.progressbar(lines, label="Evaluerer", file=sys.stderr) as progress:
-        for number, line in enumerate(progress, start=1):
+    with click.progressbar(numbered, label="Evaluerer", file=sys.stderr) as progress:
+        for number, line in progress:
             try:
-                data = _json_line(line)
-                decision = standards.evaluate(
-                    data, municipality=municipality, on=day, backend=engine
-                )
-            except KvalitetError as error:
+                decision = _evaluate_line(line, label, number, standards, municipality, day, engine)
+            except ProfileError as error:
                 errors.append(number)
                 out.write(
                     json.dumps({"line": number, "error": str(error)}, ensure_ascii=False) + "\n"
@@ -121,7 +146,7 @@ def batch(
             record = {"line": number, "decision": json.loads(decision.to_json(indent=None))}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     seconds = time.perf_counter() - started
-    click.echo(f"{len(lines)} profiles in {seconds:.2f} s, {len(errors)} wrong", err=True)
+    click.echo(f"{len(numbered)} profiles in {seconds:.2f} s, {len(errors)} wrong", err=True)
     for service, tally in sorted(counts.items()):
         summary = ", ".join(f"{outcome} {n}" for outcome, n in sorted(tally.items()))
         click.echo(f"  {service}: {summary}", err=True)

@@ -10,7 +10,10 @@ from typing import Any, TypeVar
 import click
 
 from kvalitet.engine.standards import Standards, load_standards
+from kvalitet.language.bundled import BUNDLED_WORD, bundled_standards_dir
 from kvalitet.language.problems import StandardLoadError
+from kvalitet.language.profile import ProfileBase
+from kvalitet.language.profile_file import read_profile_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INPUT_ERROR = 1
@@ -29,8 +32,9 @@ class InputError(click.ClickException):
 
 def load(paths: tuple[Path, ...]) -> Standards:
     """Load the standards at ``paths`` (default: the bundled ones), as an input error if wrong."""
+    chosen = [bundled_standards_dir() if str(p) == BUNDLED_WORD else p for p in paths]
     try:
-        return load_standards(list(paths) or None)
+        return load_standards(chosen or None)
     except StandardLoadError as error:
         count = len(error.problems)
         raise InputError(f"{error}\n{count} problem{'s' if count != 1 else ''} found") from None
@@ -53,7 +57,10 @@ STANDARDS = click.option(
     "standard_paths",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="Standard files or folders to use instead of the bundled ones (repeatable).",
+    help=(
+        "Standard files or folders to use instead of the bundled ones (repeatable); "
+        "'bundled' is the bundled standards, to load a folder beside them."
+    ),
 )
 BACKEND = click.option(
     "--backend",
@@ -84,3 +91,13 @@ def evaluation_day(on: object) -> date:
 def service_id(municipality: str, service: str) -> str:
     """``sel-85`` of ``hillerod`` is ``hillerod/sel-85``; a full id is kept."""
     return service if "/" in service else f"{municipality}/{service}"
+
+
+def read_profile(standards: Standards, path: Path) -> ProfileBase:
+    """Read and validate a profile file (``-``: standard input) against the standards' vocabulary.
+
+    Raises:
+        ProfileError: naming ``file:line:column``, the field and what it expects.
+    """
+    file = read_profile_file(path)
+    return standards.parse_profile(file.data, source=file.label, positions=file.positions)

@@ -192,15 +192,17 @@ def _scope(
                 when = _rule(program, other).when
                 missing.extend(explain.of(when) if when is not None else ())
         else:
-            missing.extend(_apply(rule, explain.known, values))
+            missing.extend(_apply(program, rule, explain.known, values))
     return Scope(**values), reasons, missing
 
 
-def _apply(rule: ScopeRule, known: Mapping[str, Any], values: dict[str, Any]) -> list[str]:
+def _apply(
+    program: ServiceProgram, rule: ScopeRule, known: Mapping[str, Any], values: dict[str, Any]
+) -> list[str]:
     """Set the rule's scope fields; an amount that reads a missing fact stays unset."""
     missing: list[str] = []
-    for field, amount in rule.set.amounts().items():
-        if isinstance(amount, str):
+    for field, amount in rule.set.items():
+        if isinstance(amount, bool | str):
             values[field] = amount
             continue
         value = compute(amount, known)
@@ -209,7 +211,9 @@ def _apply(rule: ScopeRule, known: Mapping[str, Any], values: dict[str, Any]) ->
         else:
             # A difference such as "15 hours minus what the residence gives" ends at zero:
             # a scope is never negative.
-            values[field] = max(value, 0.0)
+            declared = program.scope_fields.get(field)
+            number = max(value, 0.0)
+            values[field] = int(number) if declared and declared.type == "int" else number
     return missing
 
 

@@ -28,6 +28,8 @@ from kvalitet.language.standard import (
     StandardFile,
     Term,
 )
+from kvalitet.language.vocabulary import ScopeFieldSpec
+from kvalitet.language.vocabulary_loader import bundled_vocabulary
 
 Facts = Mapping[str, Any]
 Test = Callable[[Facts], Truth]
@@ -119,6 +121,9 @@ class ServiceProgram:
     base_facts_read: frozenset[str]
     source: StandardFile = field(repr=False)  # as written, before dated amounts are resolved
     amounts_used: tuple[AmountUsed, ...] = ()
+    scope_fields: Mapping[str, ScopeFieldSpec] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )  # the declarations of the scope fields the standard's rules set, in the order first set
     cache: dict[object, Any] = field(
         default_factory=dict, repr=False, compare=False, hash=False
     )  # what is built once per program: a durable-rules ruleset, the reasons' fixed parts
@@ -140,11 +145,17 @@ def _always(_facts: Facts) -> Truth:
     return Truth.TRUE
 
 
-def compile_standard(source: StandardFile, on: date | None = None) -> ServiceProgram:
+def compile_standard(
+    source: StandardFile,
+    on: date | None = None,
+    *,
+    scope_fields: Mapping[str, ScopeFieldSpec] | None = None,
+) -> ServiceProgram:
     """Compile a validated standard (its derived facts must form a DAG).
 
     Dated amounts (``{amount: name}``) take their value for ``on`` (default: the first day the
-    standard is in force).
+    standard is in force). ``scope_fields`` are the declarations of the municipality's scope
+    fields (default: the bundled vocabulary's).
     """
     day = on or source.valid_from
     standard = resolve_amounts(source, day)
@@ -187,7 +198,18 @@ def compile_standard(source: StandardFile, on: date | None = None) -> ServicePro
         reads,
         source,
         amounts_on(source, day),
+        _scope_fields_set(source, scope_fields),
     )
+
+
+def _scope_fields_set(
+    source: StandardFile, declared: Mapping[str, ScopeFieldSpec] | None
+) -> dict[str, ScopeFieldSpec]:
+    """The declarations of the fields the standard's scope rules set, in the order first set."""
+    if declared is None:
+        declared = bundled_vocabulary().scope_fields_of(source.municipality)
+    names = dict.fromkeys(name for rule in source.scope for name in rule.set)
+    return {name: declared[name] for name in names if name in declared}
 
 
 def amounts_key(source: StandardFile, on: date) -> tuple[tuple[str, int], ...]:

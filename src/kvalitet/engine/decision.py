@@ -76,7 +76,9 @@ class ServiceOutcome(_Model):
     access_text: str | None = None
     access_variants: tuple[AccessVariant, ...] = ()
     reasons: tuple[Reason, ...]
-    scope: Scope | None = Field(None, description="Present exactly when within the standard.")
+    scope: Scope | None = Field(
+        None, description="Present exactly when within the standard; the fields it states."
+    )
     scope_missing_facts: tuple[str, ...] = ()
     amounts: tuple[AmountUsed, ...] = Field(
         (), description="Amounts regulated yearly the evaluation compared with, and their year."
@@ -105,7 +107,7 @@ class Decision(_Model):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Serialise to JSON; fields that are not stated (``None``) are left out."""
-        return self.model_dump_json(indent=indent, exclude_none=True)
+        return self.model_dump_json(indent=indent, exclude_none=True, by_alias=True)
 
     @classmethod
     def from_json(cls, text: str) -> Decision:

@@ -11,7 +11,7 @@ from kvalitet.engine.compiler import ServiceProgram
 from kvalitet.engine.decision import Decision
 from kvalitet.engine.results import RuleResults
 from kvalitet.language.problems import EngineError, EvaluationError
-from kvalitet.language.profile import Profile, parse_profile
+from kvalitet.language.profile import ProfileBase
 
 if TYPE_CHECKING:
     from kvalitet.engine.backends.durable import DurableSession
@@ -24,13 +24,22 @@ class Evaluator(Protocol):
         """The programs of a municipality in force on a date."""
         ...
 
-    def facts(self, profile: Profile, on: date) -> dict[str, Any]:
+    @property
+    def profile_model(self) -> type[ProfileBase]:
+        """The profile model of the standards."""
+        ...
+
+    def parse_profile(self, data: object) -> ProfileBase:
+        """Validate a profile."""
+        ...
+
+    def facts(self, profile: ProfileBase, on: date) -> dict[str, Any]:
         """The facts an evaluation reads."""
         ...
 
     def decision(
         self,
-        profile: Profile,
+        profile: ProfileBase,
         municipality: str,
         day: date,
         programs: tuple[ServiceProgram, ...],
@@ -61,7 +70,7 @@ class EvaluationSession:
         self._on = on
         self._programs = standards.in_force(municipality, on)
         self._known: dict[str, Any] = {}
-        self._profile = Profile()
+        self._profile = standards.profile_model()
         self._sessions: dict[str, DurableSession] = {}
         try:
             for program in self._programs:
@@ -70,16 +79,16 @@ class EvaluationSession:
             self.close()
             raise
 
-    def add(self, facts: dict[str, Any] | Profile) -> Decision:
+    def add(self, facts: dict[str, Any] | ProfileBase) -> Decision:
         """Add facts (profile fields) and return the Decision so far.
 
         Raises:
             ProfileError: when the facts are not valid profile fields.
             EngineError: when a known fact would change.
         """
-        new = facts.known_facts() if isinstance(facts, Profile) else dict(facts)
+        new = facts.facts() if isinstance(facts, ProfileBase) else dict(facts)
         merged = {**self._known, **{k: v for k, v in new.items() if v is not None}}
-        profile = parse_profile(merged)
+        profile = self._standards.parse_profile(merged)
         engine_facts = self._standards.facts(profile, self._on)
         before = self._standards.facts(self._profile, self._on)
         changed = sorted(k for k, v in before.items() if engine_facts.get(k, v) != v)

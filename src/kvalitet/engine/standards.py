@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +20,17 @@ from kvalitet.engine.decision import Decision, ServiceOutcome
 from kvalitet.engine.results import Backend, RuleResults
 from kvalitet.engine.session import EvaluationSession
 from kvalitet.engine.table import evaluate_rows
+from kvalitet.language.bundled import standard_paths
 from kvalitet.language.loader import LoadedStandards, load
 from kvalitet.language.national import NATIONAL_FACTS, NationalLaw
-from kvalitet.language.problems import EvaluationError, ProfileError
-from kvalitet.language.profile import Profile, parse_profile
+from kvalitet.language.problems import EvaluationError, Problem, ProfileError
+from kvalitet.language.profile import ProfileBase, parse_profile, profile_model
 from kvalitet.language.standard import Scope, StandardFile
 from kvalitet.language.suggest import suggest
+from kvalitet.language.vocabulary import Vocabulary
+from kvalitet.language.yaml_reader import Positions
+
+ProfileInput = ProfileBase | Mapping[str, Any]
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -45,6 +51,30 @@ class Standards:
     def national(self) -> NationalLaw:
         """The national law data the standards share."""
         return self.loaded.national
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The facts and scope fields of this set of standards."""
+        return self.loaded.vocabulary
+
+    @property
+    def profile_model(self) -> type[ProfileBase]:
+        """The profile model of this set (``kvalitet.Profile`` for the bundled vocabulary)."""
+        return profile_model(self.loaded.vocabulary)
+
+    def parse_profile(
+        self,
+        data: object,
+        *,
+        source: str | Path | None = None,
+        positions: Positions | None = None,
+    ) -> ProfileBase:
+        """Validate a profile (a model or a mapping) against this set's vocabulary.
+
+        Raises:
+            ProfileError: naming every wrong field and what it expects.
+        """
+        return parse_profile(data, self.profile_model, source=source, positions=positions)
 
     @property
     def municipalities(self) -> tuple[str, ...]:
@@ -92,22 +122,27 @@ class Standards:
         with self._lock:
             cache_key = (source.id, source.valid_from, key)
             if cache_key not in self._variants:
-                self._variants[cache_key] = compile_standard(source, on)
+                self._variants[cache_key] = compile_standard(
+                    source, on, scope_fields=program.scope_fields
+                )
             return self._variants[cache_key]
 
-    def facts(self, profile: Profile, on: date) -> dict[str, Any]:
+    def facts(self, profile: ProfileBase, on: date) -> dict[str, Any]:
         """The facts an evaluation reads: known profile fields and national derived facts.
 
         Raises:
             ProfileError: when the birth date is after the evaluation date.
         """
-        if profile.birth_date is not None and profile.birth_date > on:
-            problem = (
-                f"birth_date: invalid-value: {profile.birth_date.isoformat()} is after the "
-                f"evaluation date {on.isoformat()}"
+        facts = profile.facts()
+        birth_date = facts.get("birth_date")
+        if isinstance(birth_date, date) and birth_date > on:
+            message = (
+                f"birth_date: {birth_date.isoformat()} is after the evaluation date "
+                f"{on.isoformat()}"
             )
-            raise ProfileError([problem])
-        facts = profile.model_dump(exclude_none=True)
+            raise ProfileError(
+                [Problem("<profile>", 1, 1, "invalid-value", message, path=("birth_date",))]
+            )
         for name, value in self.national.derive(facts, on).items():
             if value is None:
                 facts.pop(name, None)
@@ -117,7 +152,7 @@ class Standards:
 
     def evaluate(
         self,
-        profile: Profile | dict[str, Any],
+        profile: ProfileInput,
         *,
         municipality: str,
         on: date | None = None,
@@ -127,7 +162,7 @@ class Standards:
 
         See :func:`kvalitet.evaluate`.
         """
-        checked = parse_profile(profile)
+        checked = self.parse_profile(profile)
         day = on or date.today()
         engine = get_backend(backend) if isinstance(backend, str) else backend
         facts = self.facts(checked, day)
@@ -137,7 +172,7 @@ class Standards:
 
     def decision(
         self,
-        profile: Profile,
+        profile: ProfileBase,
         municipality: str,
         day: date,
         programs: tuple[ServiceProgram, ...],
@@ -165,7 +200,7 @@ class Standards:
 
     def evaluate_service(
         self,
-        profile: Profile | dict[str, Any],
+        profile: ProfileInput,
         *,
         service: str,
         on: date,
@@ -176,7 +211,7 @@ class Standards:
         The outcome is the same as in :meth:`evaluate`'s Decision; the municipality's other
         services are not evaluated.
         """
-        checked = parse_profile(profile)
+        checked = self.parse_profile(profile)
         program = self.program(service, on)
         engine = get_backend(backend) if isinstance(backend, str) else backend
         facts = self.facts(checked, on)
@@ -197,7 +232,7 @@ class Standards:
         raise EvaluationError(msg)
 
     def scope(
-        self, profile: Profile | dict[str, Any], *, service: str, on: date
+        self, profile: ProfileInput, *, service: str, on: date
     ) -> tuple[Scope, tuple[str, ...]]:
         """The scope a service's standard states for a profile, whatever its eligibility.
 
@@ -207,10 +242,10 @@ class Standards:
             >>> from datetime import date
             >>> scope, missing = load_standards().scope(
             ...     {"support_hours_per_month": 8}, service="hillerod/sel-85", on=date(2026, 6, 1))
-            >>> scope.package
+            >>> scope.get("package")
             'pakke-2'
         """
-        checked = parse_profile(profile)
+        checked = self.parse_profile(profile)
         program = self.program(service, on)
         facts = self.facts(checked, on)
         return scope_of(program, facts, CompiledBackend().run(program, facts))
@@ -258,19 +293,32 @@ class Standards:
         return EvaluationSession(self, municipality, on or date.today())
 
 
-def load_standards(paths: Iterable[str | Path] | None = None) -> Standards:
-    """Load, check and compile standard files or folders (default: the bundled standards).
+def load_standards(*paths: str | PathLike[str] | Iterable[str | PathLike[str]] | None) -> Standards:
+    """Load, check and compile a set of standards.
+
+    Args:
+        paths: Standard files or folders (a string or path each, or lists of them). None given:
+            the bundled standards and those installed packages publish (or the folders in
+            ``$KVALITET_STANDARDS``). See :mod:`kvalitet.language.bundled`.
 
     Raises:
         StandardLoadError: naming every problem at ``file:line:column``.
+        TypeError: for an argument that is not a path.
 
     Example:
         >>> standards = load_standards()
         >>> "haderslev" in standards.municipalities
         True
     """
-    loaded = load(paths)
-    programs = tuple(compile_standard(f.standard) for f in loaded.files)
+    given = tuple(path for path in paths if path is not None)
+    loaded = load(standard_paths(given))
+    programs = tuple(
+        compile_standard(
+            f.standard,
+            scope_fields=loaded.vocabulary.scope_fields_of(f.standard.municipality),
+        )
+        for f in loaded.files
+    )
     return Standards(loaded, programs)
 
 
@@ -288,7 +336,7 @@ def bundled_standards() -> Standards:
 
 
 def evaluate(
-    profile: Profile | dict[str, Any],
+    profile: ProfileInput,
     *,
     municipality: str,
     on: date | None = None,

@@ -13,14 +13,13 @@ Needs the ``columnar`` extra (``pip install 'kvalitet[columnar]'``) for pyarrow.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kvalitet.engine.compiler import ServiceProgram
 from kvalitet.engine.decision import ServiceOutcome
 from kvalitet.language.problems import EvaluationError
-from kvalitet.language.standard import Scope
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -28,7 +27,13 @@ if TYPE_CHECKING:
     from kvalitet.engine.standards import Standards
 
 ID_COLUMN = "id"
-TEXT_SCOPE_FIELDS = frozenset({"package"})
+ARROW_TYPES: dict[str, Callable[[Any], Any]] = {
+    "number": lambda pa: pa.float64(),
+    "int": lambda pa: pa.int64(),
+    "bool": lambda pa: pa.bool_(),
+    "enum": lambda pa: pa.string(),
+    "text": lambda pa: pa.string(),
+}
 
 
 def require_pyarrow() -> Any:  # noqa: ANN401 - the pyarrow module
@@ -69,9 +74,8 @@ def to_arrow(data: object) -> pa.Table:
 
 
 def scope_fields(program: ServiceProgram) -> tuple[str, ...]:
-    """The scope fields a service's rules can set, in the order of :class:`Scope`."""
-    used = {name for rule in program.standard.scope for name in rule.set.model_fields_set}
-    return tuple(name for name in Scope.model_fields if name in used)
+    """The scope fields a service's rules can set, in the order the rules first set them."""
+    return tuple(program.scope_fields)
 
 
 def output_schema(programs: Iterable[ServiceProgram], *, with_id: pa.DataType | None) -> pa.Schema:
@@ -82,8 +86,8 @@ def output_schema(programs: Iterable[ServiceProgram], *, with_id: pa.DataType | 
         service = program.service
         fields.append(pa.field(f"{service}:outcome", pa.string()))
         fields.append(pa.field(f"{service}:access", pa.string()))
-        for name in scope_fields(program):
-            kind = pa.string() if name in TEXT_SCOPE_FIELDS else pa.float64()
+        for name, spec in program.scope_fields.items():
+            kind = ARROW_TYPES[spec.type](pa)
             fields.append(pa.field(f"{service}:scope.{name}", kind))
         fields.append(pa.field(f"{service}:missing_facts", pa.list_(pa.string())))
     return pa.schema(fields)
@@ -121,7 +125,7 @@ def outcome_row(program: ServiceProgram, outcome: ServiceOutcome) -> dict[str, A
         f"{service}:missing_facts": list(outcome.missing_facts),
     }
     for name in scope_fields(program):
-        value = getattr(outcome.scope, name) if outcome.scope is not None else None
+        value = outcome.scope.get(name) if outcome.scope is not None else None
         row[f"{service}:scope.{name}"] = value
     return row
 

@@ -1,17 +1,33 @@
-"""Where the bundled standards are: package data inside the installed ``kvalitet`` package.
+"""Which folders a set of standards is loaded from.
 
-``KVALITET_STANDARDS`` (one folder, or several separated by the platform's path separator)
-replaces the bundled standards for every command and for :func:`kvalitet.load_standards`
-called without paths.
+* ``load_standards()`` (no paths): the standards bundled with kvalitet, and the standards every
+  installed package publishes under the entry-point group ``kvalitet.standards``; or, when the
+  environment variable ``KVALITET_STANDARDS`` is set, its folders instead (separated by the
+  platform's path separator; the word ``bundled`` stands for the bundled standards).
+* ``load_standards(path, …)``: those files and folders only (a municipality's own folder instead
+  of the bundled ones); add :func:`bundled_standards_dir` to load them beside the bundled ones.
+
+An entry point names a module (its package folder holds the standards) or a function returning
+the folder (or a list of folders), e.g. in the publishing package's ``pyproject.toml``::
+
+    [project.entry-points."kvalitet.standards"]
+    koege = "koege_standards"
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.resources
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
+
+from kvalitet.language.problems import Problem, StandardLoadError
 
 ENVIRONMENT_VARIABLE = "KVALITET_STANDARDS"
+ENTRY_POINT_GROUP = "kvalitet.standards"
+BUNDLED_WORD = "bundled"
 
 
 def bundled_standards_dir() -> Path:
@@ -20,8 +36,79 @@ def bundled_standards_dir() -> Path:
 
 
 def default_standard_paths() -> list[Path]:
-    """The folders loaded when none are given: ``$KVALITET_STANDARDS`` or the bundled ones."""
+    """The folders loaded when none are given (see the module's description).
+
+    Raises:
+        StandardLoadError: when an installed package's entry point cannot give its folder.
+    """
     configured = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
     if configured:
-        return [Path(part) for part in configured.split(os.pathsep) if part.strip()]
-    return [bundled_standards_dir()]
+        return [
+            bundled_standards_dir() if part.strip() == BUNDLED_WORD else Path(part.strip())
+            for part in configured.split(os.pathsep)
+            if part.strip()
+        ]
+    return [bundled_standards_dir(), *published_standard_paths()]
+
+
+def published_standard_paths() -> list[Path]:
+    """The folders installed packages publish under the ``kvalitet.standards`` entry points.
+
+    Raises:
+        StandardLoadError: naming the entry point that fails.
+    """
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for entry in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)):
+        label = f"entry point {entry.name} = {entry.value}"
+        try:
+            target = entry.load()
+            found = _folders(target)
+        except Exception as error:  # noqa: BLE001 - a third-party package may fail any way
+            message = f"the standards it publishes cannot be found: {type(error).__name__}: {error}"
+            problems.append(Problem(label, 1, 1, "missing-file", message))
+            continue
+        paths.extend(found)
+    if problems:
+        raise StandardLoadError(problems)
+    return paths
+
+
+def _folders(target: object) -> list[Path]:
+    if isinstance(target, ModuleType):
+        return [Path(str(importlib.resources.files(target)))]
+    if callable(target):
+        result = target()
+        if isinstance(result, str | os.PathLike):
+            return [Path(result)]
+        if isinstance(result, Iterable):
+            return [Path(item) for item in result]
+    msg = "an entry point names a module or a function returning a folder"
+    raise TypeError(msg)
+
+
+def standard_paths(arguments: tuple[object, ...]) -> list[Path] | None:
+    """The paths ``load_standards(*arguments)`` loads (``None``: the default set).
+
+    A string or path is one file or folder; a list or tuple of them is several.
+
+    Raises:
+        TypeError: for anything else, at once, saying what to give.
+    """
+    if not arguments:
+        return None
+    paths: list[Path] = []
+    for argument in arguments:
+        if isinstance(argument, str | os.PathLike):
+            paths.append(Path(argument))
+        elif isinstance(argument, list | tuple) and all(
+            isinstance(item, str | os.PathLike) for item in argument
+        ):
+            paths.extend(Path(item) for item in argument)
+        else:
+            msg = (
+                "load_standards takes folders or files as strings or paths "
+                f"(e.g. load_standards('my/standards')), not {type(argument).__name__}"
+            )
+            raise TypeError(msg)
+    return paths

@@ -5,7 +5,7 @@ Each check yields ``(path, code, message)``; the loader turns the path into ``li
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,7 @@ from kvalitet.language.facts import OPERATORS_BY_KIND, FactInfo
 from kvalitet.language.normal_form import disjoint
 from kvalitet.language.standard import ScopeRule, StandardFile
 from kvalitet.language.suggest import suggest
+from kvalitet.language.vocabulary import ScopeFieldSpec
 
 Finding = tuple[tuple[str | int, ...], str, str]
 
@@ -37,8 +38,18 @@ KIND_WORDS = {
 }
 
 
-def check_standard(standard: StandardFile, base: dict[str, FactInfo]) -> Iterator[Finding]:
-    """Every problem of one standard file that the schema does not catch."""
+def check_standard(
+    standard: StandardFile,
+    base: dict[str, FactInfo],
+    scope_fields: Mapping[str, ScopeFieldSpec],
+) -> Iterator[Finding]:
+    """Every problem of one standard file that the schema does not catch.
+
+    Args:
+        standard: The validated file.
+        base: The facts its conditions may read (the municipality's catalogue).
+        scope_fields: The scope fields its scope rules may set.
+    """
     yield from _duplicate_rule_ids(standard)
     derived = {rule.fact for rule in standard.derive}
     for index, rule in enumerate(standard.derive):
@@ -54,7 +65,8 @@ def check_standard(standard: StandardFile, base: dict[str, FactInfo]) -> Iterato
     for path, condition in every_condition(standard):
         yield from _check_condition(condition, path, catalogue)
     yield from _dated_amounts(standard)
-    yield from _check_amounts(standard, catalogue)
+    yield from _check_scope_fields(standard, scope_fields)
+    yield from _check_amounts(standard, catalogue, scope_fields)
     yield from _dangling_overrides(standard)
     yield from _cycles(standard)
     if not any(code == "dangling-reference" for _, code, _ in _dated_amounts(standard)):
@@ -101,10 +113,65 @@ def every_condition(
                 yield ((key, "when") if key == "provider_choice" else (key, index, "when")), when
 
 
-def _check_amounts(standard: StandardFile, catalogue: dict[str, FactInfo]) -> Iterator[Finding]:
+def _check_scope_fields(
+    standard: StandardFile, scope_fields: Mapping[str, ScopeFieldSpec]
+) -> Iterator[Finding]:
+    """Every scope field set is declared, and its value has the declared type and bounds."""
     for index, rule in enumerate(standard.scope):
-        for field, value in rule.set.amounts().items():
-            if isinstance(value, str):
+        for field, value in rule.set.items():
+            path = ("scope", index, "set", field)
+            spec = scope_fields.get(field)
+            if spec is None:
+                hint = suggest(field, sorted(scope_fields)) or (
+                    f"; declare it under 'scope_fields' in {standard.municipality}/vocabulary.yaml"
+                )
+                yield path, "unknown-scope-field", f"'{field}' is not a declared scope field{hint}"
+                continue
+            yield from _scope_value(field, spec, value, path)
+
+
+def _scope_value(
+    field: str, spec: ScopeFieldSpec, value: object, path: tuple[str | int, ...]
+) -> Iterator[Finding]:
+    if spec.type == "enum":
+        if not isinstance(value, str) or value not in spec.values:
+            hint = suggest(value, spec.values) if isinstance(value, str) else ""
+            message = (
+                f"{value!r} is not a value of '{field}' (one of: {', '.join(spec.values)}){hint}"
+            )
+            yield path, "unknown-value", message
+    elif spec.type == "text":
+        if not isinstance(value, str):
+            yield path, "type-mismatch", f"'{field}' is a text; write the text in quotes"
+    elif spec.type == "bool":
+        if not isinstance(value, bool):
+            yield path, "type-mismatch", f"'{field}' is yes/no; write true or false"
+    elif isinstance(value, bool | str):
+        yield path, "type-mismatch", f"'{field}' is a number; write a number or an amount"
+    elif isinstance(value, int | float):
+        yield from _in_bounds(field, spec, float(value), path)
+
+
+def _in_bounds(
+    field: str, spec: ScopeFieldSpec, value: float, path: tuple[str | int, ...]
+) -> Iterator[Finding]:
+    if spec.type == "int" and not value.is_integer():
+        yield path, "type-mismatch", f"'{field}' is a whole number, not {value:g}"
+    elif spec.min is not None and value < spec.min:
+        yield path, "invalid-value", f"'{field}' is at least {spec.min:g}, not {value:g}"
+    elif spec.max is not None and value > spec.max:
+        yield path, "invalid-value", f"'{field}' is at most {spec.max:g}, not {value:g}"
+
+
+def _check_amounts(
+    standard: StandardFile,
+    catalogue: dict[str, FactInfo],
+    scope_fields: Mapping[str, ScopeFieldSpec],
+) -> Iterator[Finding]:
+    for index, rule in enumerate(standard.scope):
+        for field, value in rule.set.items():
+            spec = scope_fields.get(field)
+            if isinstance(value, bool | str | int | float) or spec is None:
                 continue
             for fact, where in amount_facts(value, ("scope", index, "set", field)):
                 info = catalogue.get(fact)
@@ -277,7 +344,7 @@ def _conflicts(standard: StandardFile) -> Iterator[Finding]:
 
 
 def _fields_set(rule: ScopeRule) -> set[str]:
-    return set(rule.set.model_fields_set)
+    return set(rule.set)
 
 
 def _overrides(first: ScopeRule, second: ScopeRule, rules: tuple[ScopeRule, ...]) -> bool:

@@ -1,21 +1,19 @@
-"""The catalogue of facts a condition may read: profile fields, national facts, derived facts.
+"""The catalogue of facts a condition may read: the vocabulary's facts and national facts.
 
 The loader checks every condition against it (unknown fact, wrong operator, value of the wrong
 type or outside an enumeration), so that a typo in a standard file is a load error, not a rule
-that silently never fires.
+that silently never fires. Derived facts of a standard are added by the checks.
 """
 
 from __future__ import annotations
 
-import types
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal
 
 from kvalitet.language.national import NATIONAL_FACTS
-from kvalitet.language.profile import Profile
-
-FactKind = Literal["bool", "int", "number", "date", "enum", "services"]
+from kvalitet.language.vocabulary import FactSpec, FactType, Vocabulary
+from kvalitet.language.vocabulary_loader import bundled_vocabulary
 
 OPERATORS_BY_KIND: dict[str, frozenset[str]] = {
     "bool": frozenset({"eq", "ne"}),
@@ -32,10 +30,11 @@ class FactInfo:
     """What a condition may do with one fact."""
 
     name: str
-    kind: FactKind
+    kind: FactType
     origin: Literal["profile", "national", "derived"]
     values: tuple[str, ...] = ()
     description: str = ""
+    spec: FactSpec | None = None
 
     def accepts(self, value: Any) -> bool:  # noqa: ANN401 - any YAML scalar
         """Whether a value from a condition has this fact's type."""
@@ -52,42 +51,48 @@ class FactInfo:
         return isinstance(value, str)
 
 
-def _unwrap(annotation: Any) -> Any:  # noqa: ANN401 - typing introspection
-    """Strip ``Optional`` and ``Annotated`` from a field annotation."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            arguments = [arg for arg in get_args(annotation) if arg is not type(None)]
-            annotation = arguments[0]
-        else:
-            return annotation
+def fact_info(name: str, spec: FactSpec) -> FactInfo:
+    """A declared fact as the catalogue sees it."""
+    values = spec.values if spec.type == "enum" else ()
+    return FactInfo(name, spec.type, "profile", values, spec.description or spec.label.da, spec)
 
 
-def _kind_of(annotation: Any) -> tuple[FactKind, tuple[str, ...]]:  # noqa: ANN401
-    base = _unwrap(annotation)
-    if get_origin(base) is Literal:
-        return "enum", tuple(str(arg) for arg in get_args(base))
-    if get_origin(base) is tuple:
-        return "services", ()
-    kinds: dict[Any, FactKind] = {bool: "bool", int: "int", float: "number", date: "date"}
-    return kinds[base], ()
+def profile_facts(vocabulary: Vocabulary | None = None) -> dict[str, FactInfo]:
+    """Every declared fact of a vocabulary (default: the bundled one), in declaration order."""
+    chosen = vocabulary or bundled_vocabulary()
+    return {name: fact_info(name, spec) for name, spec in chosen.facts.items()}
 
 
-def profile_facts() -> dict[str, FactInfo]:
-    """Every profile field as a fact."""
-    facts = {}
-    for name, field in Profile.model_fields.items():
-        kind, values = _kind_of(field.annotation)
-        facts[name] = FactInfo(name, kind, "profile", values, field.description or "")
+def catalogue(vocabulary: Vocabulary, municipality: str | None) -> dict[str, FactInfo]:
+    """The facts a standard of ``municipality`` may read.
+
+    The national facts and its own, and the facts national law derives (national ``age``
+    replaces the profile's ``age``).
+    """
+    facts = {
+        name: fact_info(name, spec) for name, spec in vocabulary.facts_of(municipality).items()
+    }
+    for fact in NATIONAL_FACTS.values():
+        kind: FactType = "int" if fact.kind == "int" else "bool"
+        facts[fact.name] = FactInfo(fact.name, kind, "national", (), fact.description)
     return facts
 
 
-def base_catalogue() -> dict[str, FactInfo]:
-    """Profile fields and national facts (national ``age`` replaces the profile's ``age``)."""
-    facts = profile_facts()
-    for fact in NATIONAL_FACTS.values():
-        kind: FactKind = "int" if fact.kind == "int" else "bool"
-        facts[fact.name] = FactInfo(fact.name, kind, "national", (), fact.description)
+def national_catalogue(vocabulary: Vocabulary) -> dict[str, FactInfo]:
+    """The facts every municipality's standards may read: national ones and national law's."""
+    return catalogue(vocabulary, None)
+
+
+def base_catalogue(
+    vocabulary: Vocabulary | None = None, municipality: str | None = None
+) -> dict[str, FactInfo]:
+    """Every fact of a vocabulary (default: the bundled one) and the national facts.
+
+    Without a municipality, every municipality's facts are included.
+    """
+    chosen = vocabulary or bundled_vocabulary()
+    if municipality is not None:
+        return catalogue(chosen, municipality)
+    facts = profile_facts(chosen)
+    facts.update({k: v for k, v in catalogue(chosen, None).items() if v.origin == "national"})
     return facts

@@ -1,56 +1,29 @@
-"""Load standard files: YAML → validated models, every problem located at ``file:line:column``.
+"""Load a set of standards: YAML → validated models, every problem located at ``file:line:column``.
 
 The loader never lets a Python traceback reach a policy author: YAML syntax errors, duplicate
-keys, schema violations, unknown facts, type mismatches, duplicate rule ids, dangling
-references, cycles and conflicts are all collected and raised together as one
-:class:`~kvalitet.language.problems.StandardLoadError`, sorted by file and position.
+keys, schema violations, vocabulary conflicts, unknown facts and scope fields, type mismatches,
+duplicate rule ids, dangling references, cycles and conflicts are all collected and raised
+together as one :class:`~kvalitet.language.problems.StandardLoadError`, sorted by file and
+position.
 """
 
 from __future__ import annotations
 
-import types
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, Tag, ValidationError
-from pydantic_core import ErrorDetails
-
-from kvalitet.language.arithmetic import AMOUNT_TAGS
-from kvalitet.language.bundled import bundled_standards_dir, default_standard_paths
+from kvalitet.language.bundled import default_standard_paths
 from kvalitet.language.checks import check_standard
-from kvalitet.language.conditions import CONDITION_TAGS
-from kvalitet.language.facts import base_catalogue
+from kvalitet.language.discovery import VOCABULARY_FILE, discover
+from kvalitet.language.facts import catalogue
+from kvalitet.language.located import M, parse_yaml, read_file, validate
 from kvalitet.language.national import NationalData, NationalLaw
 from kvalitet.language.problems import Problem, StandardLoadError
 from kvalitet.language.standard import StandardFile
-from kvalitet.language.suggest import suggest
-from kvalitet.language.yaml_reader import Positions, YamlSyntaxError, read_yaml
-
-M = TypeVar("M", bound=BaseModel)
-NOT_STANDARDS = frozenset({"cases", "inventory"})  # folders of YAML that is not a standard file
-UNION_TAGS = frozenset(CONDITION_TAGS) | frozenset(AMOUNT_TAGS)
-WRONG_TYPE_ERRORS = frozenset(
-    {
-        "bool_type",
-        "bool_parsing",
-        "int_type",
-        "int_parsing",
-        "int_from_float",
-        "float_type",
-        "float_parsing",
-        "string_type",
-        "date_type",
-        "date_parsing",
-        "date_from_datetime_inexact",
-        "tuple_type",
-        "list_type",
-        "dict_type",
-        "model_type",
-        "model_attributes_type",
-    }
-)
+from kvalitet.language.vocabulary import Vocabulary
+from kvalitet.language.vocabulary_loader import bundled_vocabulary, load_vocabulary
 
 
 @dataclass(frozen=True)
@@ -63,43 +36,50 @@ class LoadedFile:
 
 @dataclass(frozen=True)
 class LoadedStandards:
-    """Every validated standard file of a load, with the national law they share."""
+    """Every validated standard file of a load, with the vocabulary and national law they share."""
 
     files: tuple[LoadedFile, ...]
     national: NationalLaw
+    vocabulary: Vocabulary
+    inventories: tuple[Path, ...] = ()
 
 
 def load(paths: Iterable[str | Path] | None = None) -> LoadedStandards:
-    """Load and check standard files and folders (default: the bundled standards).
+    """Load and check a set of standard files and folders (default: the bundled standards).
 
-    Folders are searched for ``*.yaml``; files in a folder named ``national`` are national data.
+    See :mod:`kvalitet.language.discovery` for which file is what.
 
     Raises:
         StandardLoadError: with every problem found, located.
     """
     targets = [Path(p) for p in paths] if paths is not None else default_standard_paths()
     problems: list[Problem] = []
-    standard_paths, national_paths = _discover(targets, problems)
-    if not national_paths:
-        national_paths = sorted((bundled_standards_dir() / "national").glob("*.yaml"))
-    national = _load_national(national_paths, problems)
+    found = discover(targets, problems)
+    national_vocabularies = [p for p in found.national if p.name == VOCABULARY_FILE]
+    national = _load_national([p for p in found.national if p.name != VOCABULARY_FILE], problems)
+    vocabulary = load_vocabulary(
+        [*national_vocabularies, *found.vocabularies],
+        problems,
+        labels={p: display_path(p) for p in [*national_vocabularies, *found.vocabularies]},
+    )
     files = []
-    base = base_catalogue()
-    for path in standard_paths:
+    for path in found.standards:
         label = display_path(path)
-        loaded = _load_file(path, label, problems, base)
+        loaded = _load_file(path, label, problems, vocabulary)
         if loaded is not None:
             files.append(LoadedFile(label, loaded))
     problems.extend(_cross_file(files))
     if problems:
         raise StandardLoadError(problems)
     if national is None:  # pragma: no cover - a missing national file is a problem above
-        raise StandardLoadError([Problem("standards/national", 1, 1, "missing-file", "no data")])
-    return LoadedStandards(tuple(files), national)
+        raise StandardLoadError([Problem("national", 1, 1, "missing-file", "no national data")])
+    return LoadedStandards(tuple(files), national, vocabulary, tuple(found.inventories))
 
 
-def load_text(text: str, label: str = "<text>") -> StandardFile:
-    """Validate the text of one standard file.
+def load_text(
+    text: str, label: str = "<text>", vocabulary: Vocabulary | None = None
+) -> StandardFile:
+    """Validate the text of one standard file (against the bundled vocabulary by default).
 
     Raises:
         StandardLoadError: with every problem found, located in ``label``.
@@ -110,7 +90,7 @@ def load_text(text: str, label: str = "<text>") -> StandardFile:
         kvalitet.language.problems.StandardLoadError: <text>:1:5: invalid-value: ...
     """
     problems: list[Problem] = []
-    standard = _validate_text(text, label, problems, base_catalogue())
+    standard = _validate_text(text, label, problems, vocabulary or bundled_vocabulary())
     if problems or standard is None:
         raise StandardLoadError(problems)
     return standard
@@ -123,79 +103,39 @@ def parse_model(text: str, label: str, model: type[M]) -> M:
         StandardLoadError: with every problem found, located in ``label``.
     """
     problems: list[Problem] = []
-    parsed = _parse(text, label, problems)
-    if parsed is None:
+    parsed = parse_yaml(text, label, problems)
+    result = validate(*parsed, label, model, problems) if parsed is not None else None
+    if result is None:
         raise StandardLoadError(problems)
-    data, positions = parsed
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise StandardLoadError(_problems_from_validation(error, label, positions, model)) from None
-
-
-def _discover(targets: list[Path], problems: list[Problem]) -> tuple[list[Path], list[Path]]:
-    standards: list[Path] = []
-    national: list[Path] = []
-    for target in targets:
-        if target.is_dir():
-            found = sorted(target.rglob("*.yaml"))
-        elif target.is_file():
-            found = [target]
-        else:
-            problems.append(Problem(str(target), 1, 1, "missing-file", "no such file or folder"))
-            continue
-        for path in found:
-            if path.parent.name in NOT_STANDARDS:
-                continue
-            (national if path.parent.name == "national" else standards).append(path)
-    return sorted(set(standards)), sorted(set(national))
+    return result
 
 
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it is below it, else as given."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _read(path: Path, label: str, problems: list[Problem]) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(label, 1, 1, "unreadable-file", str(error)))
-        return None
+    absolute = path.absolute()
+    relative = os.path.relpath(absolute, Path.cwd())
+    return str(path) if relative.startswith("..") else relative
 
 
 def _load_national(paths: list[Path], problems: list[Problem]) -> NationalLaw | None:
     if not paths:
-        problems.append(
-            Problem("standards/national", 1, 1, "missing-file", "no national data file found")
-        )
+        problems.append(Problem("national", 1, 1, "missing-file", "no national data file found"))
         return None
     path = paths[0]
     label = display_path(path)
-    text = _read(path, label, problems)
-    if text is None:
-        return None
-    parsed = _parse(text, label, problems)
-    if parsed is None:
-        return None
-    data, positions = parsed
-    try:
-        return NationalLaw(NationalData.model_validate(data))
-    except ValidationError as error:
-        problems.extend(_problems_from_validation(error, label, positions, NationalData))
-        return None
+    text = read_file(path, label, problems)
+    parsed = parse_yaml(text, label, problems) if text is not None else None
+    data = validate(*parsed, label, NationalData, problems) if parsed is not None else None
+    return NationalLaw(data) if data is not None else None
 
 
 def _load_file(
-    path: Path, label: str, problems: list[Problem], base: dict[str, Any]
+    path: Path, label: str, problems: list[Problem], vocabulary: Vocabulary
 ) -> StandardFile | None:
-    text = _read(path, label, problems)
+    text = read_file(path, label, problems)
     if text is None:
         return None
-    standard = _validate_text(text, label, problems, base)
+    standard = _validate_text(text, label, problems, vocabulary)
     if standard is not None and standard.service != path.stem:
         message = (
             f"the file is named '{path.name}' but holds '{standard.id}'; "
@@ -205,34 +145,22 @@ def _load_file(
     return standard
 
 
-def _parse(text: str, label: str, problems: list[Problem]) -> tuple[Any, Positions] | None:
-    try:
-        data, positions = read_yaml(text)
-    except YamlSyntaxError as error:
-        problems.append(Problem(label, error.line, error.column, error.code, error.message))
-        return None
-    if not isinstance(data, dict):
-        problems.append(Problem(label, 1, 1, "not-a-mapping", "the file must be a mapping of keys"))
-        return None
-    return data, positions
-
-
 def _validate_text(
-    text: str, label: str, problems: list[Problem], base: dict[str, Any]
+    text: str, label: str, problems: list[Problem], vocabulary: Vocabulary
 ) -> StandardFile | None:
-    parsed = _parse(text, label, problems)
+    parsed = parse_yaml(text, label, problems)
     if parsed is None:
         return None
     data, positions = parsed
-    try:
-        standard = StandardFile.model_validate(data)
-    except ValidationError as error:
-        problems.extend(_problems_from_validation(error, label, positions, StandardFile))
+    standard = validate(data, positions, label, StandardFile, problems)
+    if standard is None:
         return None
     found = []
-    for path, code, message in check_standard(standard, base):
+    facts = catalogue(vocabulary, standard.municipality)
+    scope_fields = vocabulary.scope_fields_of(standard.municipality)
+    for path, code, message in check_standard(standard, facts, scope_fields):
         line, column = positions.of_value(path)
-        found.append(Problem(label, line, column, code, message))
+        found.append(Problem(label, line, column, code, message, path=path))
     if standard.municipality != standard.id.split("/", 1)[0]:
         line, column = positions.of_value(("municipality",))
         message = f"municipality '{standard.municipality}' differs from the id '{standard.id}'"
@@ -262,113 +190,3 @@ def _overlap(first: StandardFile, second: StandardFile) -> bool:
     first_end = first.valid_to or second.valid_from.max
     second_end = second.valid_to or first.valid_from.max
     return first.valid_from <= second_end and second.valid_from <= first_end
-
-
-# --- mapping pydantic errors to positions --------------------------------------------------
-
-
-def _problems_from_validation(
-    error: ValidationError, label: str, positions: Positions, model: type[BaseModel]
-) -> list[Problem]:
-    problems: dict[Problem, None] = {}  # a union reports one problem once per branch
-    for item in error.errors():
-        path = _yaml_path(item["loc"], positions)
-        code, message, at_key = _describe(item, path, model)
-        line, column = positions.of_key(path) if at_key else positions.of_value(path)
-        problems[Problem(label, line, column, code, message)] = None
-    return list(problems)
-
-
-def _yaml_path(loc: tuple[str | int, ...], positions: Positions) -> tuple[str | int, ...]:
-    """Drop the union tags pydantic puts in ``loc`` (they are not YAML keys)."""
-    path: tuple[str | int, ...] = ()
-    for index, element in enumerate(loc):
-        candidate = (*path, element)
-        if element in UNION_TAGS:
-            following = loc[index + 1] if index + 1 < len(loc) else None
-            is_last = following is None
-            if is_last or (following is not None and (*path, following) in positions.values):
-                continue
-        path = candidate
-    return path
-
-
-def _describe(
-    item: ErrorDetails, path: tuple[str | int, ...], model: type[BaseModel]
-) -> tuple[str, str, bool]:
-    kind = item["type"]
-    where = _where(path)
-    if kind == "extra_forbidden":
-        key = str(path[-1])
-        allowed = _allowed_keys(model, item["loc"][:-1])
-        hint = suggest(key, allowed) or (f"; allowed: {', '.join(allowed)}" if allowed else "")
-        return "unknown-key", f"'{key}' is not a key here{hint}", True
-    if kind == "missing":
-        key = str(item["loc"][-1])
-        return "missing-key", f"{_where(path[:-1])} needs the key '{key}'", False
-    if kind in ("invalid-condition", "invalid-amount"):
-        return "invalid-condition", item["msg"], False
-    message = item["msg"].removeprefix("Value error, ")
-    if kind == "value_error":  # our own validators say what they got
-        return "invalid-value", f"{where}: {message}", False
-    if kind in WRONG_TYPE_ERRORS:
-        return "wrong-type", f"{where}: {message} (got {item['input']!r})", False
-    if kind == "literal_error":
-        expected = str(item.get("ctx", {}).get("expected", ""))
-        options = [option.strip(" '") for option in expected.replace(" or ", ",").split(",")]
-        hint = suggest(str(item["input"]), options) if isinstance(item["input"], str) else ""
-        return "invalid-value", f"{where}: {message} (got {item['input']!r}){hint}", False
-    got = "" if isinstance(item["input"], dict) else f" (got {item['input']!r})"
-    return "invalid-value", f"{where}: {message}{got}", False
-
-
-def _where(path: tuple[str | int, ...]) -> str:
-    text = ""
-    for element in path:
-        text += f"[{element}]" if isinstance(element, int) else f".{element}" if text else element
-    return text or "the file"
-
-
-def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """The keys allowed in the mapping at ``loc``, found by walking the model's annotations."""
-    annotation: Any = model
-    for element in loc:
-        annotation = _step(_strip(annotation), element)
-        if annotation is None:
-            return []
-    target = _strip(annotation)
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return [field.alias or name for name, field in target.model_fields.items()]
-    return []
-
-
-def _strip(annotation: Any) -> Any:  # noqa: ANN401 - typing introspection
-    while get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    if get_origin(annotation) in (Union, types.UnionType):
-        arguments = [a for a in get_args(annotation) if a is not type(None)]
-        if len(arguments) == 1:
-            return _strip(arguments[0])
-    return annotation
-
-
-def _step(annotation: Any, element: str | int) -> Any:  # noqa: ANN401 - typing introspection
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        for name, field in annotation.model_fields.items():
-            if element in (name, field.alias):
-                return field.annotation
-        return None
-    origin = get_origin(annotation)
-    if origin in (tuple, list) and isinstance(element, int):
-        arguments = get_args(annotation)
-        return (
-            arguments[min(element, len(arguments) - 1)]
-            if arguments[-1] is not ...
-            else (arguments[0])
-        )
-    if origin in (Union, types.UnionType):
-        for option in get_args(annotation):
-            tags = [m.tag for m in getattr(option, "__metadata__", ()) if isinstance(m, Tag)]
-            if element in tags:
-                return get_args(option)[0]
-    return None

@@ -2,44 +2,52 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+from kvalitet.language.problems import Problem, ProfileError
+from kvalitet.language.yaml_reader import Positions, YamlSyntaxError, read_yaml
 
-from kvalitet.language.problems import ProfileError
-from kvalitet.language.profile import Profile, validation_problems
-from kvalitet.language.yaml_reader import YamlSyntaxError, read_yaml
+STDIN = "-"
 
 
-def read_profile(path: str | Path) -> Profile:
-    """Read and validate a profile file (YAML, or JSON, which is YAML).
+@dataclass(frozen=True)
+class ProfileFile:
+    """The data of a profile file, where it came from, and the positions of its keys."""
+
+    data: dict[str, Any]
+    label: str
+    positions: Positions = field(default_factory=Positions)
+
+
+def read_profile_file(path: str | Path) -> ProfileFile:
+    """Read a profile file (YAML, or JSON, which is YAML; ``-`` is standard input).
+
+    The data is validated against a set's vocabulary by ``Standards.parse_profile``, which
+    locates each wrong field at its line with the positions returned here.
 
     Raises:
-        ProfileError: naming ``file:line:column``, the field and what it expects.
+        ProfileError: when the file cannot be read or is not a mapping, located.
     """
-    label = str(path)
+    label = "<stdin>" if str(path) == STDIN else str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProfileError([f"unreadable-file: {error}"], label) from None
+        text = sys.stdin.read() if str(path) == STDIN else Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        message = "the file is not UTF-8 text; save it as UTF-8"
+        raise ProfileError([Problem(label, 1, 1, "unreadable-file", message)], label) from None
+    except OSError as error:
+        message = error.strerror or str(error)
+        raise ProfileError([Problem(label, 1, 1, "unreadable-file", message)], label) from None
     try:
         data, positions = read_yaml(text)
     except YamlSyntaxError as error:
-        raise ProfileError(
-            [f"{error.line}:{error.column}: {error.code}: {error.message}"], label
-        ) from None
+        problem = Problem(label, error.line, error.column, error.code, error.message)
+        raise ProfileError([problem], label) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ProfileError(
-            ["1:1: not-a-mapping: a profile is a mapping of field names to values"], label
-        )
-    try:
-        return Profile.model_validate(data)
-    except ValidationError as error:
-        located = sorted(
-            (*(positions.of_key((field,)) if field else (1, 1)), message)
-            for field, message in validation_problems(error)
-        )
-        problems = [f"{line}:{column}: {message}" for line, column, message in located]
-        raise ProfileError(problems, label) from None
+        message = "a profile is a mapping of field names to values"
+        raise ProfileError([Problem(label, 1, 1, "not-a-mapping", message)], label)
+    return ProfileFile(data, label, positions)

@@ -8,21 +8,30 @@ uses to complete and check a policy author's YAML.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    model_validator,
+)
 
 from kvalitet.language.arithmetic import Amount
 from kvalitet.language.conditions import Condition, FactName
 
-SERVICE_ID_PATTERN = r"^[a-z]+/[a-z]+-[0-9]+[a-z]?(-[a-z]+)?$"
+# '<municipality>/<slug>': the slug names the service, e.g. 'sel-85', 'sel-104-klub' or, for a
+# standard covering several sections, 'sel-82ab-85' (the sections are in 'legal_basis').
+SERVICE_ID_PATTERN = r"^[a-z][a-z0-9]*/[a-z0-9]+(-[a-z0-9]+)*$"
 ServiceId = Annotated[str, StringConstraints(pattern=SERVICE_ID_PATTERN)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")]
 InventoryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[A-Za-z0-9_]+)+$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Basis = Literal["law", "standard"]
 Access = Literal["visitation", "direct", "referral"]
-Package = Literal["pakke-1", "pakke-2", "pakke-3", "pakke-4", "saerligt-udmaalt"]
+ScopeFieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 
 
 class _Model(BaseModel):
@@ -30,12 +39,26 @@ class _Model(BaseModel):
 
 
 class Citation(_Model):
-    """Where a rule comes from: the section of the source document and the law."""
+    """Where a rule comes from: the section of the source document and the law.
+
+    By default the source is the standard's own document (``source``), cited by line numbers
+    in its text file. A rule may instead cite another document (``document``) or a web page
+    (``url``), with the ``heading`` of the part cited.
+    """
 
     section: Text = Field(description="The heading of the source document's section.")
     law: str | None = Field(None, description="The legal provision, e.g. 'SEL § 97, stk. 1'.")
     lines: tuple[Annotated[int, Field(ge=1)], ...] = Field(
         (), description="Line numbers in the source text file that the rule encodes."
+    )
+    document: Text | None = Field(
+        None, description="Another document than the standard's source, by its title."
+    )
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = (
+        Field(None, description="A web page the rule is taken from.")
+    )
+    heading: Text | None = Field(
+        None, description="The heading of the part of that document or page that is cited."
     )
 
 
@@ -95,76 +118,58 @@ class DerivedFact(_Cited):
     when: Condition
 
 
-NonNegative = Annotated[float, Field(ge=0)]
+ScopeValue = float | str | bool
 
 
-class Scope(_Model):
-    """The typed scope of a service; only what the standard states is set.
+class Scope(BaseModel):
+    """The scope a standard gives a profile: only the fields the standard states are present.
 
-    Field names say the unit; ``max_`` means "at most" (*op til*, *højst*).
+    The fields are the vocabulary's scope fields (``hours_per_month``, ``package`` …); read one
+    with ``scope.hours_per_month`` (present fields) or ``scope.get("hours_per_month")``.
+
+    Example:
+        >>> Scope(max_hours=5.0).get("max_hours"), Scope().get("package")
+        (5.0, None)
     """
 
-    hours_per_month: NonNegative | None = None
-    hours_per_week: NonNegative | None = None
-    max_hours_per_week: NonNegative | None = None
-    max_hours: NonNegative | None = Field(None, description="A total, e.g. treatment hours.")
-    max_days_per_year: NonNegative | None = None
-    max_weeks: NonNegative | None = None
-    max_months: NonNegative | None = None
-    package: Package | None = Field(None, description="§ 85 package.")
-    hours_per_holiday_day: NonNegative | None = None
-    savings_max_hours: NonNegative | None = Field(
-        None, description="Unused hours that may be saved up (§ 97)."
-    )
-    savings_period_months: NonNegative | None = Field(
-        None, description="Months within which saved hours must be used (§ 97)."
-    )
-    training_sessions_per_new_helper: NonNegative | None = None
-    training_hours_per_session: NonNegative | None = None
-    staff_meeting_hours_per_quarter_per_helper: NonNegative | None = None
-    mus_hours_per_helper_per_year: NonNegative | None = None
-    wage_step: NonNegative | None = None
-    psychologist_max_hours: NonNegative | None = None
-    child_psychologist_min_hours: NonNegative | None = None
-    child_psychologist_max_hours: NonNegative | None = None
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    def get(self, name: str, default: ScopeValue | None = None) -> ScopeValue | None:
+        """The value of a scope field, or ``default`` when the scope does not state it."""
+        return (self.model_extra or {}).get(name, default)
+
+    def fields(self) -> dict[str, ScopeValue]:
+        """Every field stated, with its value."""
+        return dict(self.model_extra or {})
+
+    def number(self, name: str) -> float | None:
+        """A number field's value (``None`` when not stated or not a number)."""
+        value = self.get(name)
+        return (
+            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        )
+
+    def text(self, name: str) -> str | None:
+        """A choice or text field's value (``None`` when not stated or not a text)."""
+        value = self.get(name)
+        return value if isinstance(value, str) else None
+
+    if TYPE_CHECKING:  # attribute access to a stated field (pydantic keeps extras as attributes)
+
+        def __getattr__(self, name: str) -> ScopeValue:
+            """A stated field's value."""
 
 
-ScopeValue = Amount
-
-
-class ScopeSetting(_Model):
-    """The scope fields one scope rule sets (at least one); numbers may be computed amounts."""
-
-    hours_per_month: ScopeValue | None = None
-    hours_per_week: ScopeValue | None = None
-    max_hours_per_week: ScopeValue | None = None
-    max_hours: ScopeValue | None = None
-    max_days_per_year: ScopeValue | None = None
-    max_weeks: ScopeValue | None = None
-    max_months: ScopeValue | None = None
-    package: Package | None = None
-    hours_per_holiday_day: ScopeValue | None = None
-    savings_max_hours: ScopeValue | None = None
-    savings_period_months: ScopeValue | None = None
-    training_sessions_per_new_helper: ScopeValue | None = None
-    training_hours_per_session: ScopeValue | None = None
-    staff_meeting_hours_per_quarter_per_helper: ScopeValue | None = None
-    mus_hours_per_helper_per_year: ScopeValue | None = None
-    wage_step: ScopeValue | None = None
-    psychologist_max_hours: ScopeValue | None = None
-    child_psychologist_min_hours: ScopeValue | None = None
-    child_psychologist_max_hours: ScopeValue | None = None
-
-    @model_validator(mode="after")
-    def _sets_something(self) -> ScopeSetting:
-        if not self.model_fields_set:
-            msg = f"a scope rule sets at least one of: {', '.join(Scope.model_fields)}"
-            raise ValueError(msg)
-        return self
-
-    def amounts(self) -> dict[str, ScopeValue | str]:
-        """The fields this rule sets, with their values or amounts."""
-        return {name: getattr(self, name) for name in self.model_fields_set}
+ScopeSetting = Annotated[
+    dict[ScopeFieldName, StrictBool | Annotated[str, StringConstraints(min_length=1)] | Amount],
+    Field(
+        min_length=1,
+        description=(
+            "The scope fields this rule sets (declared in a vocabulary), each a number, an "
+            "amount computed from facts, a choice or a text."
+        ),
+    ),
+]
 
 
 class ScopeRule(_Cited):

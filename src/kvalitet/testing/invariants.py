@@ -20,9 +20,9 @@ from kvalitet.engine.decision import Decision, ServiceOutcome
 from kvalitet.engine.standards import Standards
 from kvalitet.engine.truth import Truth
 from kvalitet.language.national import NATIONAL_FACTS
-from kvalitet.language.profile import Profile, parse_profile
+from kvalitet.language.profile import ProfileBase
 
-ProfileLike = Profile | dict[str, Any]
+ProfileLike = ProfileBase | dict[str, Any]
 
 
 class InvariantViolation(AssertionError):  # noqa: N818 - reads as what it is in a test report
@@ -93,7 +93,7 @@ def every_reason_cited(outcome: ServiceOutcome) -> None:
             raise _fail(outcome.service, f"reason {reason.rule} has no text")
 
 
-def undetermined_names_missing_facts(outcome: ServiceOutcome, profile: Profile) -> None:
+def undetermined_names_missing_facts(outcome: ServiceOutcome, profile: ProfileBase) -> None:
     """Undetermined exactly when a needed fact is missing, and only missing facts are named."""
     known = set(profile.known_facts())
     if outcome.outcome == "undetermined":
@@ -114,7 +114,7 @@ def check_invariants(
     municipalities: Iterable[str] | None = None,
 ) -> None:
     """Every single-profile invariant, for every service of the municipalities (default: all)."""
-    checked = parse_profile(profile)
+    checked = standards.parse_profile(profile)
     for decision in _decisions(standards, checked, on, municipalities):
         for outcome in decision.services.values():
             outcome_follows_the_reasons(outcome)
@@ -136,8 +136,8 @@ def knowing_more_never_unsettles(
     ``more`` only adds facts the profile does not have. A birth date added to a known age is a
     change (it may contradict the age), so it is left out.
     """
-    base = parse_profile(profile).known_facts()
-    extra = {k: v for k, v in parse_profile(more).known_facts().items() if k not in base}
+    base = standards.parse_profile(profile).known_facts()
+    extra = {k: v for k, v in standards.parse_profile(more).known_facts().items() if k not in base}
     if "age" in base:
         extra.pop("birth_date", None)
     fuller = {**base, **extra}
@@ -164,8 +164,8 @@ def unread_facts_do_not_matter(
     For each service, the facts it does not read are taken from ``other``; the outcome, reasons,
     scope and missing facts must stay the same.
     """
-    first = parse_profile(profile).known_facts()
-    second = parse_profile(other).known_facts()
+    first = standards.parse_profile(profile).known_facts()
+    second = standards.parse_profile(other).known_facts()
     chosen = list(municipalities) if municipalities is not None else standards.municipalities
     for municipality in chosen:
         original = standards.evaluate(first, municipality=municipality, on=on)

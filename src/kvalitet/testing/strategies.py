@@ -19,10 +19,12 @@ from ruamel.yaml import YAML
 
 from kvalitet.engine.boundaries import boundaries
 from kvalitet.engine.compiler import ServiceProgram
-from kvalitet.language.facts import FactInfo, base_catalogue, profile_facts
+from kvalitet.language.facts import FactInfo, national_catalogue, profile_facts
 from kvalitet.language.national import add_years
-from kvalitet.language.profile import KNOWN_SERVICE_CODES, Profile
+from kvalitet.language.profile import ProfileBase, profile_model
 from kvalitet.language.standard import StandardFile
+from kvalitet.language.vocabulary import Vocabulary
+from kvalitet.language.vocabulary_loader import bundled_vocabulary
 
 
 def _near(values: set[Any], kind: str) -> list[Any]:
@@ -38,6 +40,12 @@ def _near(values: set[Any], kind: str) -> list[Any]:
     return sorted(float(v) for v in near if v >= 0)
 
 
+def service_codes(info: FactInfo) -> tuple[str, ...]:
+    """The service codes a services fact knows (its vocabulary's values), or a few examples."""
+    known = info.spec.values if info.spec is not None else ()
+    return known or ("sel-85", "sel-96", "sel-103")
+
+
 def fact_values(info: FactInfo, near: set[Any] | None = None) -> st.SearchStrategy[Any]:
     """Valid values of one profile fact, biased towards the given boundary constants."""
     if info.kind == "bool":
@@ -45,18 +53,17 @@ def fact_values(info: FactInfo, near: set[Any] | None = None) -> st.SearchStrate
     if info.kind == "enum":
         return st.sampled_from(info.values)
     if info.kind == "services":
-        return st.lists(st.sampled_from(KNOWN_SERVICE_CODES), max_size=4, unique=True).map(tuple)
+        codes = service_codes(info)
+        return st.lists(st.sampled_from(codes), max_size=4, unique=True).map(tuple)
     if info.kind == "date":
         return st.dates(min_value=date(1920, 1, 1), max_value=date(2025, 12, 31))
-    upper = 130 if info.name == "age" else 500
+    upper = int(min(info.spec.max, 500)) if info.spec and info.spec.max is not None else 500
     plain: st.SearchStrategy[Any] = (
         st.integers(min_value=0, max_value=upper)
         if info.kind == "int"
         else st.floats(min_value=0, max_value=upper, allow_nan=False).map(lambda x: round(x, 1))
     )
-    edges = _near(near or set(), info.kind)
-    if info.name == "age":
-        edges = [v for v in edges if v <= upper]
+    edges = [v for v in _near(near or set(), info.kind) if v <= upper]
     return st.one_of(st.sampled_from(edges), plain) if edges else plain
 
 
@@ -69,9 +76,10 @@ def _profiles(
     near: Mapping[str, set[Any]],
     only: frozenset[str] | None,
     on: date | None,
-) -> Profile:
+    vocabulary: Vocabulary,
+) -> ProfileBase:
     data: dict[str, Any] = {}
-    for name, info in profile_facts().items():
+    for name, info in profile_facts(vocabulary).items():
         if name in fixed:
             if fixed[name] is not None:
                 data[name] = fixed[name]
@@ -84,7 +92,7 @@ def _profiles(
             data[name] = draw(birth_dates_near_pension_age(on))
         else:
             data[name] = draw(fact_values(info, near.get(name)))
-    return Profile.model_validate(data)
+    return profile_model(vocabulary).model_validate(data)
 
 
 def profiles(
@@ -94,8 +102,9 @@ def profiles(
     programs: Iterable[ServiceProgram] = (),
     only: Iterable[str] | None = None,
     on: date | None = None,
-) -> st.SearchStrategy[Profile]:
-    """Valid profiles.
+    vocabulary: Vocabulary | None = None,
+) -> st.SearchStrategy[ProfileBase]:
+    """Valid profiles of a vocabulary's facts (default: the bundled vocabulary).
 
     Args:
         fixed: Fields given these values in every profile (``None`` = always missing).
@@ -105,11 +114,17 @@ def profiles(
         only: Draw only these fields (others stay missing), e.g. the facts a service reads.
         on: The evaluation date; half the birth dates drawn then fall within about a year of
             18, the pension ages (65-70) or the § 97 floor (67) on that date.
+        vocabulary: Whose facts (e.g. ``standards.vocabulary``); default: the bundled one.
     """
     near = boundaries(programs)
     chosen = frozenset(only) if only is not None else None
     return _profiles(
-        fixed=dict(fixed or {}), missing_probability=missing, near=near, only=chosen, on=on
+        fixed=dict(fixed or {}),
+        missing_probability=missing,
+        near=near,
+        only=chosen,
+        on=on,
+        vocabulary=vocabulary or bundled_vocabulary(),
     )
 
 
@@ -134,8 +149,13 @@ def dates_in_force(standard: StandardFile, *, years_after: int = 5) -> st.Search
 
 
 def conditions(catalogue: Mapping[str, FactInfo] | None = None) -> st.SearchStrategy[Any]:
-    """Valid conditions (as YAML data) over the facts of a catalogue (default: every base fact)."""
-    facts = [f for f in (catalogue or base_catalogue()).values() if f.kind != "date"]
+    """Valid conditions (as YAML data) over the facts of a catalogue.
+
+    The default catalogue is the facts every municipality may read: the bundled national
+    vocabulary's and national law's.
+    """
+    chosen = catalogue or national_catalogue(bundled_vocabulary())
+    facts = [f for f in chosen.values() if f.kind != "date"]
     leaves = st.sampled_from(facts).flatmap(_fact_condition)
     return st.recursive(
         leaves,
@@ -155,7 +175,7 @@ def _fact_condition(info: FactInfo) -> st.SearchStrategy[Any]:
         values = st.lists(st.sampled_from(info.values), min_size=1, max_size=3, unique=True)
         return values.map(lambda v: {"fact": info.name, "in": v})
     if info.kind == "services":
-        codes = st.lists(st.sampled_from(KNOWN_SERVICE_CODES), min_size=1, max_size=3, unique=True)
+        codes = st.lists(st.sampled_from(service_codes(info)), min_size=1, max_size=3, unique=True)
         return codes.map(lambda v: {"fact": info.name, "contains_any": v})
     op = st.sampled_from(["lt", "le", "gt", "ge", "eq", "ne"])
     value = st.integers(0, 100) if info.kind == "int" else st.integers(0, 200).map(lambda n: n / 2)
