@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 from kvalitet import Standards
-from kvalitet.authoring.cases import Case, CaseFile, find_case_files, read_case_file, run_case
+from kvalitet.authoring.cases import (
+    Case,
+    CaseFile,
+    case_profile,
+    find_case_files,
+    read_case_file,
+    run_case,
+)
 from kvalitet.language.loader import load
 
 from .conftest import STANDARDS
@@ -16,7 +25,7 @@ CASES: list[tuple[str, CaseFile, Case]] = [
     for case_file in [read_case_file(path)]
     for case in case_file.cases
 ]
-# Each case itself runs as a test through the pytest plugin (standards/ is in testpaths).
+# Each case itself runs as a test through the pytest plugin (src/ is in testpaths).
 
 
 def test_every_standard_has_cases() -> None:
@@ -81,3 +90,44 @@ def test_absent_terms_must_name_a_term_the_outcome_can_show(bundled: Standards) 
     assert ambulant.failures == [
         "term payment.ambulant_day_free: expected it not to apply, but it is in the outcome"
     ]
+
+
+# --- the bundled standards' outcomes do not change by accident ------------------------------
+
+SNAPSHOT = Path(__file__).parent / "data" / "bundled-case-outcomes.json"
+
+
+def case_outcomes(standards: Standards, root: Path) -> dict[str, object]:
+    """Every bundled case's outcome, access, scope, missing facts and reason results."""
+    found: dict[str, object] = {}
+    for path in find_case_files([root]):
+        case_file = read_case_file(path)
+        for case in case_file.cases:
+            municipality = case_file.service.split("/", 1)[0]
+            decision = standards.evaluate(
+                case_profile(case_file, case), municipality=municipality, on=case.on or case_file.on
+            )
+            outcome = decision.services[case_file.service]
+            found[f"{path.parent.parent.name}/{path.name}::{case.name}"] = {
+                "outcome": outcome.outcome,
+                "access": outcome.access,
+                "scope": outcome.scope.fields() if outcome.scope else None,
+                "missing": list(outcome.missing_facts),
+                "reasons": [[reason.rule, str(reason.result)] for reason in outcome.reasons],
+            }
+    return found
+
+
+def test_every_bundled_case_comes_out_as_recorded(bundled: Standards) -> None:
+    """A change of an outcome is deliberate.
+
+    Regenerate the record with ``KVALITET_UPDATE_SNAPSHOT=1`` and let its diff show what changed.
+    """
+    current = case_outcomes(bundled, STANDARDS)
+    if os.environ.get("KVALITET_UPDATE_SNAPSHOT"):
+        text = json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        SNAPSHOT.write_text(text, encoding="utf-8")
+    recorded = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    names = recorded.keys() | current.keys()
+    changed = sorted(name for name in names if recorded.get(name) != current.get(name))
+    assert not changed, f"{len(changed)} cases changed, e.g. {changed[:5]}"
