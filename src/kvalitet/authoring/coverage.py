@@ -1,33 +1,27 @@
 """How much of the source documents the standard files encode, rule by rule.
 
-The rule inventory (``standards/inventory/rules.json``) lists every rule the source documents
-state. Each one is *encoded* (a rule of a standard file names it in ``encodes``), *not encoded*
-(a standard file lists it in ``not_encoded`` with the reason), or *unaccounted*. Every rule a
-program can evaluate (``encodable``) must be encoded or carry a reason.
+A municipality may keep the rule inventory of its source document next to its standards
+(``<municipality>/inventory.yaml``): every rule the document states. Each one is *encoded* (a
+rule of a standard file names it in ``encodes``), *not encoded* (a standard file, or the
+inventory's own ``not_encoded``, gives the reason), or *unaccounted*. Every rule a program can
+evaluate (``encodable``) must be encoded or carry a reason. A municipality without an inventory
+is not covered (and not an error).
 """
 
 from __future__ import annotations
 
 import fnmatch
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-from ruamel.yaml import YAML
 
-from kvalitet.language.bundled import bundled_standards_dir
 from kvalitet.language.loader import display_path, parse_model
-from kvalitet.language.problems import KvalitetError
 from kvalitet.language.standard import NotEncoded, StandardFile
 
 Status = Literal["encoded", "not_encoded", "unaccounted"]
-
-
-class InventoryError(KvalitetError):
-    """The inventory is missing or malformed."""
 
 
 @dataclass(frozen=True)
@@ -84,62 +78,81 @@ class CoverageReport:
         return not (self.unaccounted_encodable or self.unknown_ids or self.misplaced)
 
 
-def inventory_dir() -> Path:
-    """The bundled inventory folder."""
-    return bundled_standards_dir() / "inventory"
+class InventoryRuleEntry(BaseModel):
+    """One rule of an inventory entry (the fields coverage reads; the rest is kept as written)."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    id: str
+    kind: str
+    text: str
+    encodable: bool
+    source_line_numbers: tuple[int, ...] = ()
 
 
-def read_inventory(folder: Path | None = None) -> tuple[list[InventoryRule], dict[str, list[str]]]:
-    """The inventory's rules and its entry → service-id patterns map.
+class InventoryEntry(BaseModel):
+    """One service entry of an inventory (a section of the source document)."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    id: str
+    rules: tuple[InventoryRuleEntry, ...]
+
+
+class InventoryFile(BaseModel):
+    """A municipality's ``inventory.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    services: dict[str, tuple[str, ...]]
+    not_encoded: tuple[NotEncoded, ...] = ()
+    entries: tuple[InventoryEntry, ...]
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The rules of one or more inventories, their service map and their shared reasons."""
+
+    rules: tuple[InventoryRule, ...]
+    services: dict[str, tuple[str, ...]]
+    reasons: tuple[tuple[str, NotEncoded], ...]  # (the file, the reason)
+
+
+def read_inventory(paths: Iterable[Path]) -> Inventory:
+    """The rules, service map and reasons of the inventory files at ``paths``.
 
     Raises:
-        InventoryError: when the files are missing or malformed.
+        StandardLoadError: when a file is malformed (located).
     """
-    folder = folder or inventory_dir()
-    try:
-        entries = json.loads((folder / "rules.json").read_text(encoding="utf-8"))
-        services = YAML(typ="safe").load((folder / "services.yaml").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise InventoryError(f"cannot read the rule inventory in {folder}: {error}") from None
-    rules = [
-        InventoryRule(
-            id=rule["id"],
-            entry=entry["id"],
-            kind=rule["kind"],
-            text=" ".join(str(rule["text"]).split()),
-            encodable=bool(rule["encodable"]),
-            lines=tuple(rule.get("source_line_numbers", ())),
+    rules: list[InventoryRule] = []
+    services: dict[str, tuple[str, ...]] = {}
+    reasons: list[tuple[str, NotEncoded]] = []
+    for path in paths:
+        label = display_path(path)
+        file = parse_model(path.read_text(encoding="utf-8"), label, InventoryFile, fast=True)
+        services.update(file.services)
+        reasons.extend((label, reason) for reason in file.not_encoded)
+        rules.extend(
+            InventoryRule(
+                id=rule.id,
+                entry=entry.id,
+                kind=rule.kind,
+                text=" ".join(rule.text.split()),
+                encodable=rule.encodable,
+                lines=rule.source_line_numbers,
+            )
+            for entry in file.entries
+            for rule in entry.rules
         )
-        for entry in entries
-        for rule in entry["rules"]
-    ]
-    return rules, {str(k): [str(v) for v in values] for k, values in services.items()}
+    return Inventory(tuple(rules), services, tuple(reasons))
 
 
-def read_shared_reasons(folder: Path | None = None) -> list[NotEncoded]:
-    """Reasons for inventory rules that belong to no single service (``not_encoded.yaml``).
-
-    Raises:
-        StandardLoadError: when the file is malformed (located).
-    """
-    path = (folder or inventory_dir()) / "not_encoded.yaml"
-    if not path.exists():
-        return []
-    text = path.read_text(encoding="utf-8")
-    return list(parse_model(text, display_path(path), SharedReasons).not_encoded)
-
-
-class SharedReasons(BaseModel):
-    """The shared reasons file."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    not_encoded: tuple[NotEncoded, ...]
-
-
-def coverage(standards: Iterable[StandardFile], folder: Path | None = None) -> CoverageReport:
-    """Account for every inventory rule against the given standard files."""
-    rules, services = read_inventory(folder)
+def coverage(standards: Iterable[StandardFile], inventories: Iterable[Path]) -> CoverageReport:
+    """Account for every rule of the inventory files against the given standard files."""
+    inventory = read_inventory(inventories)
+    rules, services = inventory.rules, inventory.services
+    covered = {pattern.split("/", 1)[0] for patterns in services.values() for pattern in patterns}
+    standards = [standard for standard in standards if standard.municipality in covered]
     by_id = {rule.id: RuleCoverage(rule) for rule in rules}
     unknown: list[str] = []
     misplaced: list[str] = []
@@ -149,17 +162,17 @@ def coverage(standards: Iterable[StandardFile], folder: Path | None = None) -> C
             if target is None:
                 unknown.append(f"{standard.id}#{where}: {named}")
                 continue
-            patterns = services.get(target.rule.entry, [])
+            patterns = services.get(target.rule.entry, ())
             if not any(fnmatch.fnmatch(standard.id, pattern) for pattern in patterns):
-                misplaced.append(f"{standard.id}#{where}: {named} belongs to {patterns}")
+                misplaced.append(f"{standard.id}#{where}: {named} belongs to {list(patterns)}")
             if is_reason:
                 target.reasons.append(f"{standard.id}: {where}")
             else:
                 target.encoded_by.append(f"{standard.id}#{where}")
-    for shared in read_shared_reasons(folder):
+    for where, shared in inventory.reasons:
         target = by_id.get(shared.encodes)
         if target is None:
-            unknown.append(f"inventory/not_encoded.yaml: {shared.encodes}")
+            unknown.append(f"{where}#not_encoded: {shared.encodes}")
         else:
             target.reasons.append(f"inventory: {' '.join(shared.reason.split())}")
     return CoverageReport(list(by_id.values()), unknown, misplaced)

@@ -175,27 +175,35 @@ def compare_command(
 @STANDARDS
 @click.option(
     "--inventory",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="The rule inventory folder (default: standards/inventory).",
+    "inventories",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Inventory files (default: the inventory.yaml of each municipality loaded).",
 )
 @click.option("--all", "show_all", is_flag=True, help="List encoded rules too, with where.")
 @text_or_json("text: per inventory entry; json: every rule with its status.")
 def coverage_command(
     standard_paths: tuple[Path, ...],
-    inventory: Path | None,
+    inventories: tuple[Path, ...],
     show_all: bool,  # noqa: FBT001 - click flag
     output_format: str,
 ) -> None:
-    """Account for every rule of the source documents' inventory.
+    """Account for every rule of the source documents' inventories.
 
-    Per inventory entry (a service of a source document): how many of the rules a program can
-    evaluate are encoded (named in a rule's `encodes`), how many are deliberately not encoded
-    (listed in `not_encoded` with the reason), and which are unaccounted. Exit code 1 if an
-    encodable rule is unaccounted or a standard names an id the inventory does not have.
+    A municipality may keep the rule inventory of its source document as inventory.yaml next
+    to its standards. Per inventory entry (a service of a source document): how many of the
+    rules a program can evaluate are encoded (named in a rule's `encodes`), how many are
+    deliberately not encoded (listed in `not_encoded` with the reason), and which are
+    unaccounted. Exit code 1 if an encodable rule is unaccounted or a standard names an id the
+    inventory does not have.
     """
     standards = load(standard_paths)
+    chosen = list(inventories) or list(standards.loaded.inventories)
+    if not chosen:
+        click.echo("no inventory.yaml next to the standards loaded: nothing to cover")
+        return
     try:
-        report = coverage(standards.standards(), inventory)
+        report = coverage(standards.standards(), chosen)
     except KvalitetError as error:
         raise InputError(str(error)) from None
     if output_format == "json":

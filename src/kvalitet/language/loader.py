@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from kvalitet.language.bundled import default_standard_paths
 from kvalitet.language.checks import check_standard
 from kvalitet.language.discovery import VOCABULARY_FILE, discover
@@ -24,6 +26,7 @@ from kvalitet.language.problems import Problem, StandardLoadError
 from kvalitet.language.standard import StandardFile
 from kvalitet.language.vocabulary import Vocabulary
 from kvalitet.language.vocabulary_loader import bundled_vocabulary, load_vocabulary
+from kvalitet.language.yaml_reader import read_plain_yaml
 
 
 @dataclass(frozen=True)
@@ -96,12 +99,22 @@ def load_text(
     return standard
 
 
-def parse_model(text: str, label: str, model: type[M]) -> M:
-    """Parse YAML text into any model, with every problem located (used for case files).
+def parse_model(text: str, label: str, model: type[M], *, fast: bool = False) -> M:
+    """Parse YAML text into any model, with every problem located (case files, inventories).
+
+    ``fast`` reads large generated files (an inventory) with the C parser and positions only
+    when there is a problem to locate.
 
     Raises:
         StandardLoadError: with every problem found, located in ``label``.
     """
+    if fast:
+        data = read_plain_yaml(text)
+        if data is not None:
+            try:
+                return model.model_validate(data)
+            except ValidationError:
+                pass  # read again with positions, to locate the problems
     problems: list[Problem] = []
     parsed = parse_yaml(text, label, problems)
     result = validate(*parsed, label, model, problems) if parsed is not None else None

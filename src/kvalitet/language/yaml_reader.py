@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 
 Path = tuple[str | int, ...]
 
@@ -80,6 +81,22 @@ def read_yaml(text: str) -> tuple[Any, Positions]:
     positions = Positions()
     positions.values[()] = (1, 1)
     return _plain(root, (), positions), positions
+
+
+def read_plain_yaml(text: str) -> Any | None:  # noqa: ANN401 - any YAML data
+    """Plain data from YAML text with the fast C parser, without positions.
+
+    ``None`` when the text is not plain data this way (a syntax error, an alias or a tag):
+    read it with :func:`read_yaml` instead, which locates the problem.
+    """
+    fast = YAML(typ="safe")
+    try:
+        for event in fast.parse(text):
+            if isinstance(event, AliasEvent) or getattr(event, "tag", None):
+                return None
+        return fast.load(text)
+    except (YAMLError, ValueError, TypeError, RecursionError):
+        return None
 
 
 def _duplicate_key_name(problem: str) -> str:
