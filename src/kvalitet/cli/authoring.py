@@ -9,7 +9,7 @@ from typing import Literal
 
 import click
 
-from kvalitet.authoring.cases import run_case_files
+from kvalitet.authoring.cases import find_case_files, run_case_files
 from kvalitet.authoring.compare import compare, render_comparison
 from kvalitet.authoring.coverage import coverage, render_report, report_json
 from kvalitet.authoring.json_schemas import write_schemas
@@ -104,20 +104,27 @@ def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbos
     """Run the YAML test cases under PATHS (default: the bundled standards' cases/ folders).
 
     A case gives a profile and the outcome, reasons, missing facts and scope the standard's own
-    words lead to. Exit code 1 if any case fails, or if there is no case to run.
+    words lead to. The cases are evaluated against the standards found where they are (the
+    folder holding each cases/ folder, with its vocabulary and national data), or against
+    --standards. Exit code 1 if any case fails, or if there is no case to run.
     """
     targets = list(paths) or default_standard_paths()
     missing = [str(path) for path in targets if not path.exists()]
     if missing:
         raise InputError(f"no such file or folder: {', '.join(missing)}")
-    standards = load(standard_paths)
+    if not find_case_files(targets):
+        where = ", ".join(str(path) for path in targets)
+        raise InputError(f"no case files (cases/*.yaml) under {where}; nothing was tested")
+    chosen = standard_paths or tuple(dict.fromkeys(standards_beside(path) for path in targets))
+    standards = load(chosen)
+    click.echo(
+        f"standards: {', '.join(str(path) for path in chosen)} "
+        f"({len(standards.loaded.files)} standard files)"
+    )
     try:
         results = run_case_files(standards, targets)
     except KvalitetError as error:
         raise InputError(str(error)) from None
-    if not results:
-        where = ", ".join(str(path) for path in targets)
-        raise InputError(f"no case files (cases/*.yaml) under {where}; nothing was tested")
     failed = [result for result in results if not result.passed]
     for result in results:
         if not result.passed:
@@ -127,6 +134,12 @@ def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbos
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise SystemExit(EXIT_INPUT_ERROR)
+
+
+def standards_beside(path: Path) -> Path:
+    """The folder of standards that a case file or a ``cases`` folder belongs to."""
+    folder = path.parent if path.is_file() else path
+    return folder.parent if folder.name == "cases" else folder
 
 
 @click.command(name="compare")

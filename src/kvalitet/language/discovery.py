@@ -42,15 +42,15 @@ def discover(targets: list[Path], problems: list[Problem]) -> FoundFiles:
     """Classify the YAML files under ``targets`` and find the vocabularies and national data."""
     found = FoundFiles()
     for target in targets:
-        if target.is_dir():
-            paths = sorted(target.rglob("*.yaml"))
-        elif target.is_file():
-            paths = [target]
-        else:
-            problems.append(Problem(str(target), 1, 1, "missing-file", "no such file or folder"))
+        paths = _files_of(target, problems)
+        if paths is None:
             continue
+        before = len(found.standards) + len(found.vocabularies) + len(found.national)
         for path in paths:
             _classify(path, found)
+        if len(found.standards) + len(found.vocabularies) + len(found.national) == before:
+            message = "no standard file (*.yaml) here; give a folder of standards or a file"
+            problems.append(Problem(str(target), 1, 1, "no-standards", message))
     for path in list(found.standards):
         _ancestors(path, found)
     # National data the set does not bring itself (by file name) comes from the bundled set.
@@ -61,6 +61,27 @@ def discover(targets: list[Path], problems: list[Problem]) -> FoundFiles:
     for name in ("standards", "national", "vocabularies", "inventories"):
         setattr(found, name, _unique(getattr(found, name)))
     return found
+
+
+def _files_of(target: Path, problems: list[Problem]) -> list[Path] | None:
+    """The YAML files a target names, or ``None`` with the problem recorded."""
+    if target.is_dir():
+        return sorted(target.rglob("*.yaml"))
+    if not target.is_file():
+        problems.append(Problem(str(target), 1, 1, "missing-file", "no such file or folder"))
+        return None
+    if target.parent.name in NOT_STANDARDS:
+        instead = (
+            "run `kvalitet test` on it"
+            if target.parent.name == "cases"
+            else "give the folder of the standards instead"
+        )
+        message = (
+            f"this is a file of a '{target.parent.name}' folder, not a standard file; {instead}"
+        )
+        problems.append(Problem(str(target), 1, 1, "wrong-kind-of-file", message))
+        return None
+    return [target]
 
 
 def _classify(path: Path, found: FoundFiles) -> None:
