@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from kvalitet.authoring.lint import lint, text_numbers
+from kvalitet.authoring.lint import lint
+from kvalitet.authoring.lint.numbers import text_numbers
 from kvalitet.cli.app import main
 
 from .conftest import STANDARDS, make_testby_folder
@@ -160,7 +162,7 @@ def test_lint_command_exit_codes(tmp_path: Path) -> None:
     )
     broken = CliRunner().invoke(main, ["lint", str(folder)])
     assert broken.exit_code == 1
-    assert "error: never-within" in broken.stdout
+    assert ": never-within: the criteria and exclusions contradict" in broken.stdout
     assert "hint: look for a criterion" in broken.stdout
 
 
@@ -176,3 +178,30 @@ def test_a_derived_fact_read_only_by_a_term_is_used(tmp_path: Path) -> None:
     )
     found = [f for f in findings(tmp_path, text) if not f.startswith(NO_CASES)]
     assert found == []
+
+
+def test_lint_and_validate_write_sarif_for_code_scanning(tmp_path: Path) -> None:
+    folder = make_testby_folder(tmp_path)
+    (folder / "sel-85.yaml").write_text(BASE.replace("in: [C, D]", "in: [C, DD]"), encoding="utf-8")
+    for command in ("lint", "validate"):
+        result = CliRunner().invoke(main, [command, "--format", "sarif", str(folder)])
+        assert result.exit_code == 1
+        log = json.loads(result.stdout)
+        assert log["version"] == "2.1.0"
+        [run] = log["runs"]
+        rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+        [result_entry] = [r for r in run["results"] if r["ruleId"] == "unknown-value"]
+        assert rules[result_entry["ruleIndex"]] == "unknown-value"
+        assert result_entry["level"] == "error"
+        location = result_entry["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"].endswith("testby/sel-85.yaml")
+        assert location["region"] == {"startLine": 30, "startColumn": 46}
+
+
+def test_json_problems_name_code_severity_and_place(tmp_path: Path) -> None:
+    folder = make_testby_folder(tmp_path)
+    (folder / "sel-85.yaml").write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(folder)])
+    assert result.exit_code == 0
+    [problem] = json.loads(result.stdout)
+    assert (problem["code"], problem["severity"], problem["line"]) == ("no-cases", "warning", 1)

@@ -25,8 +25,10 @@ from kvalitet.authoring.render import (
     render_markdown,
     write_rendered,
 )
+from kvalitet.language.cited import Cited
 from kvalitet.language.loader import load
-from kvalitet.language.standard import Citation, _Cited
+from kvalitet.language.rules import iter_rules
+from kvalitet.language.standard import Citation
 
 from .conftest import STANDARDS
 
@@ -103,14 +105,9 @@ def parse(html: str) -> Page:
     return page
 
 
-def source_order(standard: StandardFile) -> list[_Cited]:
+def source_order(standard: StandardFile) -> list[Cited]:
     """Independent of the renderer: by first cited line, ties and no lines in file order."""
-    rules = [
-        rule
-        for key, rules_of_key in standard.rule_lists().items()
-        if key != "access_variants"
-        for rule in rules_of_key
-    ]
+    rules = [at.rule for at in iter_rules(standard) if at.key != "access_variants"]
     return sorted(rules, key=lambda rule: min(rule.cite.lines, default=math.inf))
 
 
@@ -175,7 +172,7 @@ def test_conditions_readings_and_not_encoded_are_not_shown(bundled: Standards) -
     for standard in bundled.standards():
         markdown = render_markdown(standard)
         assert not re.search(r"\b[a-z]+_[a-z]+", markdown), standard.id  # no fact names
-        for rule in (r for rules in standard.rule_lists().values() for r in rules):
+        for rule in (at.rule for at in iter_rules(standard)):
             if rule.reading:
                 assert collapse(rule.reading) not in markdown, (standard.id, rule.id)
         for entry in standard.not_encoded:

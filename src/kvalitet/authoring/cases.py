@@ -35,6 +35,7 @@ from kvalitet.engine.standards import Standards
 from kvalitet.engine.truth import Truth
 from kvalitet.language.loader import display_path, parse_model
 from kvalitet.language.problems import KvalitetError
+from kvalitet.language.rules import terms
 from kvalitet.language.standard import Access, ServiceId
 
 
@@ -167,7 +168,7 @@ def run_case(standards: Standards, case_file: CaseFile, case: Case, file: str) -
         return result
     result.outcome = outcome
     standard = standards.program(case_file.service, case.on or case_file.on).standard
-    shown = {term.id for term in standard.terms() if term not in standard.procedure}
+    shown = {term.id for term in terms(standard) if term not in standard.procedure}
     shown |= {variant.id for variant in standard.access_variants}
     shown |= {amount.id for amount in standard.amounts}
     unknown = sorted(set(case.expect.absent_terms) - shown)

@@ -15,6 +15,7 @@ from kvalitet.engine.truth import Truth
 from kvalitet.language.citations import citation_text
 from kvalitet.language.conditions import render
 from kvalitet.language.profile import ProfileBase
+from kvalitet.language.rules import RULE_KEYS, iter_rules
 from kvalitet.language.standard import StandardFile
 
 SECTIONS = {
@@ -27,6 +28,7 @@ SECTIONS = {
     "follow_up": "Opfølgning",
     "termination": "Ophør",
 }
+COMPARED_KEYS = tuple(key for key in RULE_KEYS if key in SECTIONS)
 
 
 @dataclass(frozen=True)
@@ -91,17 +93,15 @@ def summarise(standard: StandardFile) -> tuple[RuleSummary, ...]:
             id=rule.id,
             key=f"{key}:{_match_key(key, rule)}",
             text=" ".join(rule.text.split()),
-            citation=citation_text(rule.cite.section, rule.cite.law, rule.cite.lines),
+            citation=citation_text(rule.cite),
         )
-        for key, items in standard.rule_lists().items()
-        if key in SECTIONS
-        for rule in items
+        for key, rule in ((at.key, at.rule) for at in iter_rules(standard, COMPARED_KEYS))
     )
 
 
 def _match_key(section: str, rule: Any) -> str:  # noqa: ANN401 - any cited rule model
     """Rules of two municipalities are "the same" when they test or state the same thing."""
-    when = getattr(rule, "when", None)
+    when = rule.condition
     if section in ("criteria", "exclusions"):
         return render(when) if when is not None else "altid"
     if section == "scope":

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from kvalitet.language.loader import display_path, parse_model
+from kvalitet.language.rules import iter_rules
 from kvalitet.language.standard import NotEncoded, StandardFile
 
 Status = Literal["encoded", "not_encoded", "unaccounted"]
@@ -180,10 +181,9 @@ def coverage(standards: Iterable[StandardFile], inventories: Iterable[Path]) -> 
 
 def _named_ids(standard: StandardFile) -> Iterable[tuple[str, str, bool]]:
     """(inventory id, rule id or reason, is a not_encoded reason) for every id the file names."""
-    for rules in standard.rule_lists().values():
-        for rule in rules:
-            for named in rule.encodes:
-                yield named, rule.id, False
+    for at in iter_rules(standard):
+        for named in at.rule.encodes:
+            yield named, at.rule.id, False
     for entry in standard.not_encoded:
         yield entry.encodes, " ".join(entry.reason.split()), True
 

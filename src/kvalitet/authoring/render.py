@@ -24,6 +24,8 @@ import jinja2
 
 from kvalitet.casework.summary import ACCESS_TEXT, DEADLINE_TEXT
 from kvalitet.language.citations import citation_text
+from kvalitet.language.cited import Cited
+from kvalitet.language.rules import RULE_KEYS, iter_rules
 from kvalitet.language.standard import (
     AccessVariant,
     Citation,
@@ -38,12 +40,13 @@ from kvalitet.language.standard import (
     ScopeRule,
     StandardFile,
     Termination,
-    _Cited,
 )
 from kvalitet.language.vocabulary import ScopeFieldSpec, Vocabulary
 from kvalitet.language.vocabulary_loader import bundled_vocabulary
 
 Format = Literal["markdown", "html"]
+# Access variants are part of how to get the service, not rules of the document's body.
+DOCUMENT_KEYS = tuple(key for key in RULE_KEYS if key != "access_variants")
 SUFFIX: dict[Format, str] = {"markdown": ".md", "html": ".html"}
 INDEX_NAME = "index.html"
 
@@ -243,7 +246,7 @@ def municipality_name(standard: StandardFile, vocabulary: Vocabulary | None = No
 
 def cite_text(cite: Citation) -> str:
     """A rule's citation in Danish: section, law and line runs ("linje 45–46, 62")."""
-    return citation_text(cite.section, cite.law, cite.lines)
+    return citation_text(cite)
 
 
 def escape_markdown(text: str) -> str:
@@ -269,13 +272,13 @@ def escape_markdown(text: str) -> str:
 # --- Rules -----------------------------------------------------------------------------------
 
 
-def _kind(key: str, rule: _Cited) -> str:
+def _kind(key: str, rule: Cited) -> str:
     if isinstance(rule, Criterion):
         return CRITERION_TEXT[rule.kind]
     return KIND_TEXT[key]
 
 
-def _basis(rule: _Cited) -> str | None:
+def _basis(rule: Cited) -> str | None:
     basis = getattr(rule, "basis", None)
     return BASIS_TEXT[basis] if isinstance(basis, str) else None
 
@@ -360,7 +363,7 @@ AMOUNT_UNIT_TEXT = {
 }
 
 
-def _details(rule: _Cited, scope_fields: Mapping[str, ScopeFieldSpec]) -> tuple[str, ...]:
+def _details(rule: Cited, scope_fields: Mapping[str, ScopeFieldSpec]) -> tuple[str, ...]:
     if isinstance(rule, DatedAmount):
         unit = AMOUNT_UNIT_TEXT[rule.unit]
         return tuple(
@@ -382,7 +385,7 @@ def _details(rule: _Cited, scope_fields: Mapping[str, ScopeFieldSpec]) -> tuple[
 
 
 def _rendered_rule(
-    key: str, rule: _Cited, scope_fields: Mapping[str, ScopeFieldSpec]
+    key: str, rule: Cited, scope_fields: Mapping[str, ScopeFieldSpec]
 ) -> RenderedRule:
     requirements = rule.requirements if isinstance(rule, ProviderChoice) else ()
     return RenderedRule(
@@ -415,10 +418,7 @@ def ordered_rules(
     """
     scope_fields = (vocabulary or bundled_vocabulary()).scope_fields_of(standard.municipality)
     rules = [
-        _rendered_rule(key, rule, scope_fields)
-        for key, rules_of_key in standard.rule_lists().items()
-        if key != "access_variants"
-        for rule in rules_of_key
+        _rendered_rule(at.key, at.rule, scope_fields) for at in iter_rules(standard, DOCUMENT_KEYS)
     ]
     return tuple(sorted(rules, key=_source_order))
 

@@ -174,13 +174,7 @@ def explain(outcome: ServiceOutcome, lang: Language = "da") -> Explanation:
 
 
 def _citation(citation: ReasonCitation, labels: dict[str, str]) -> str:
-    return citation_text(
-        citation.section,
-        citation.law,
-        citation.lines,
-        standard=citation.standard,
-        lines_word=labels["lines"],
-    )
+    return citation_text(citation, standard=citation.standard, lines_word=labels["lines"])
 
 
 def render_explanation(explanation: Explanation) -> str:

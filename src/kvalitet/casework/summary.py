@@ -80,7 +80,7 @@ def render_decision(decision: Decision) -> str:
 
 def _citation(reason: Reason) -> str:
     citation = reason.citation
-    return citation_text(citation.section, citation.law, citation.lines, standard=citation.standard)
+    return citation_text(citation, standard=citation.standard)
 
 
 def _number(value: object) -> str:

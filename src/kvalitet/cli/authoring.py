@@ -15,30 +15,57 @@ from kvalitet.authoring.coverage import coverage, render_report, report_json
 from kvalitet.authoring.json_schemas import write_schemas
 from kvalitet.authoring.lint import lint
 from kvalitet.authoring.render import write_rendered
+from kvalitet.authoring.reports import problems_json, problems_sarif
 from kvalitet.cli.options import (
     EXIT_INPUT_ERROR,
     STANDARDS,
     InputError,
     evaluation_day,
     load,
+    load_paths,
     read_profile,
     text_or_json,
 )
 from kvalitet.language.bundled import default_standard_paths
-from kvalitet.language.problems import KvalitetError
+from kvalitet.language.problems import KvalitetError, Problem, StandardLoadError, problem_text
+
+PROBLEM_FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text: FILE:LINE:COL: CODE: MESSAGE; json: a list of problems; sarif: SARIF 2.1.0 "
+    "for code scanning in CI.",
+)
+
+
+def _report(problems: list[Problem], output_format: str) -> None:
+    """Print problems as JSON or SARIF on standard output."""
+    data = problems_sarif(problems) if output_format == "sarif" else problems_json(problems)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
+@PROBLEM_FORMAT
+def validate(paths: tuple[Path, ...], output_format: str) -> None:
     """Check standard files or folders (default: the bundled standards).
 
     Every problem is printed as FILE:LINE:COLUMN: CODE: MESSAGE, all at once, sorted.
     Exit code 1 if any problem is found.
     """
-    standards = load(paths)
-    files = standards.loaded.files
-    click.echo(f"{len(files)} standard file{'s' if len(files) != 1 else ''} OK")
+    if output_format == "text":
+        standards = load(paths)
+        files = standards.loaded.files
+        click.echo(f"{len(files)} standard file{'s' if len(files) != 1 else ''} OK")
+        return
+    try:
+        load_paths(paths)
+    except StandardLoadError as error:
+        _report(error.problems, output_format)
+        raise SystemExit(EXIT_INPUT_ERROR) from None
+    _report([], output_format)
 
 
 @click.command(name="lint")
@@ -47,7 +74,8 @@ def validate(paths: tuple[Path, ...]) -> None:
     "--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Also report standards not in force on this date (YYYY-MM-DD).",
 )  # fmt: skip
-def lint_command(paths: tuple[Path, ...], on: object) -> None:
+@PROBLEM_FORMAT
+def lint_command(paths: tuple[Path, ...], on: object, output_format: str) -> None:
     """Static checks of standard files (default: the bundled standards).
 
     Errors: a criterion no profile can meet, an exclusion that always applies, criteria and
@@ -59,8 +87,13 @@ def lint_command(paths: tuple[Path, ...], on: object) -> None:
     """
     day = on.date() if isinstance(on, datetime) else None
     findings = lint(list(paths) or None, on=day)
-    for finding in findings:
-        click.echo(str(finding))
+    errors = sum(f.severity == "error" for f in findings)
+    if output_format != "text":
+        _report(findings, output_format)
+        if errors:
+            raise SystemExit(EXIT_INPUT_ERROR)
+        return
+    click.echo(problem_text(findings))
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     error_word = "error" if errors == 1 else "errors"

@@ -30,11 +30,20 @@ class InputError(click.ClickException):
         click.echo(self.message, err=True)
 
 
+def load_paths(paths: tuple[Path, ...]) -> Standards:
+    """Load the standards at ``paths`` (default: the bundled ones; ``bundled`` names them).
+
+    Raises:
+        StandardLoadError: with every problem found.
+    """
+    chosen = [bundled_standards_dir() if str(p) == BUNDLED_WORD else p for p in paths]
+    return load_standards(chosen or None)
+
+
 def load(paths: tuple[Path, ...]) -> Standards:
     """Load the standards at ``paths`` (default: the bundled ones), as an input error if wrong."""
-    chosen = [bundled_standards_dir() if str(p) == BUNDLED_WORD else p for p in paths]
     try:
-        return load_standards(chosen or None)
+        return load_paths(paths)
     except StandardLoadError as error:
         count = len(error.problems)
         raise InputError(f"{error}\n{count} problem{'s' if count != 1 else ''} found") from None

@@ -160,6 +160,9 @@ def _build_reason(program: ServiceProgram, compiled: CompiledRule, truth: Truth)
             section=rule.cite.section,
             law=rule.cite.law,
             lines=rule.cite.lines,
+            document=rule.cite.document,
+            url=rule.cite.url,
+            heading=rule.cite.heading,
         ),
     )
 

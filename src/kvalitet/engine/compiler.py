@@ -18,6 +18,7 @@ from kvalitet.engine.truth import Truth, all_of, any_of
 from kvalitet.language.conditions import AllOf, Condition, FactTest, Not, facts_read
 from kvalitet.language.dated import amounts_on, resolve_amounts
 from kvalitet.language.normal_form import Literal
+from kvalitet.language.rules import terms as every_term
 from kvalitet.language.standard import (
     AccessVariant,
     AmountUsed,
@@ -182,7 +183,7 @@ def compile_standard(
     exclusions = tuple(compiled(rule) for rule in standard.exclusions)
     scope = tuple(compiled(rule) for rule in standard.scope)
     access = tuple(compiled(v) for v in standard.access_variants if v.when is not None)
-    terms = tuple(compiled(term) for term in standard.terms() if term.when is not None)
+    terms = tuple(compiled(term) for term in every_term(standard) if term.when is not None)
     every_rule = [rule for _, rules in derived for rule in rules]
     every_rule += [*criteria, *exclusions, *scope, *access, *terms]
     reads = frozenset(fact for rule in every_rule for fact in rule.reads) - set(by_fact)

@@ -47,6 +47,9 @@ class ReasonCitation(_Model):
     section: str
     law: str | None = None
     lines: tuple[int, ...] = ()
+    document: str | None = Field(None, description="Another document than the standard's.")
+    url: str | None = Field(None, description="A web page the rule is taken from.")
+    heading: str | None = Field(None, description="The heading of the part cited.")
 
 
 class Reason(_Model):

@@ -22,6 +22,7 @@ from kvalitet.language.conditions import (
 from kvalitet.language.dated import resolve_amounts
 from kvalitet.language.facts import OPERATORS_BY_KIND, FactInfo
 from kvalitet.language.normal_form import disjoint
+from kvalitet.language.rules import iter_conditions, iter_rules
 from kvalitet.language.standard import ScopeRule, StandardFile
 from kvalitet.language.suggest import suggest
 from kvalitet.language.vocabulary import ScopeFieldSpec
@@ -62,7 +63,7 @@ def check_standard(
     catalogue = dict(base)
     for name in derived:
         catalogue.setdefault(name, FactInfo(name, "bool", "derived"))
-    for path, condition in every_condition(standard):
+    for path, condition in iter_conditions(standard):
         yield from _check_condition(condition, path, catalogue)
     yield from _dated_amounts(standard)
     yield from _check_scope_fields(standard, scope_fields)
@@ -81,7 +82,7 @@ def _dated_amounts(standard: StandardFile) -> Iterator[Finding]:
             message = f"the amount '{amount.name}' is defined twice; names are unique"
             yield ("amounts", index, "name"), "duplicate-amount", message
         names.add(amount.name)
-    for path, condition in every_condition(standard):
+    for path, condition in iter_conditions(standard):
         for name, where in amount_refs(condition):
             if name not in names:
                 hint = suggest(name, sorted(names)) or (
@@ -100,17 +101,6 @@ def _conflicts_in_every_year(standard: StandardFile) -> Iterator[Finding]:
             if finding not in seen:
                 seen.add(finding)
                 yield finding
-
-
-def every_condition(
-    standard: StandardFile,
-) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
-    """Every condition of a standard (rules and terms) with its path in the file."""
-    for key, rules in standard.rule_lists().items():
-        for index, rule in enumerate(rules):
-            when = getattr(rule, "when", None)
-            if when is not None:
-                yield ((key, "when") if key == "provider_choice" else (key, index, "when")), when
 
 
 def _check_scope_fields(
@@ -188,21 +178,14 @@ def _check_amounts(
 
 def _duplicate_rule_ids(standard: StandardFile) -> Iterator[Finding]:
     seen: dict[str, str] = {}
-    for key, rules in standard.rule_lists().items():
-        for index, rule in enumerate(rules):
-            path: tuple[str | int, ...] = (
-                (key, index, "id")
-                if key != "provider_choice"
-                else (
-                    key,
-                    "id",
-                )
+    for at in iter_rules(standard):
+        if at.rule.id in seen:
+            message = (
+                f"rule id '{at.rule.id}' is already used in {seen[at.rule.id]}; ids are unique"
             )
-            if rule.id in seen:
-                message = f"rule id '{rule.id}' is already used in {seen[rule.id]}; ids are unique"
-                yield path, "duplicate-rule-id", message
-            else:
-                seen[rule.id] = key
+            yield (*at.path, "id"), "duplicate-rule-id", message
+        else:
+            seen[at.rule.id] = at.key
 
 
 def _check_condition(

@@ -3,6 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
+
+
+class Cited(Protocol):
+    """What a citation holds (a rule's ``cite`` or a reason's citation)."""
+
+    @property
+    def section(self) -> str:
+        """The heading of the source document's section."""
+        ...
+
+    @property
+    def law(self) -> str | None:
+        """The legal provision."""
+        ...
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        """Lines of the source text file."""
+        ...
+
+    @property
+    def document(self) -> str | None:
+        """Another document than the standard's source."""
+        ...
+
+    @property
+    def url(self) -> str | None:
+        """A web page."""
+        ...
+
+    @property
+    def heading(self) -> str | None:
+        """The heading of the part of that document or page."""
+        ...
 
 
 def line_runs(lines: Iterable[int]) -> str:
@@ -22,24 +57,22 @@ def line_runs(lines: Iterable[int]) -> str:
 
 
 def citation_text(
-    section: str,
-    law: str | None,
-    lines: Iterable[int],
+    cite: Cited,
     *,
     standard: str | None = None,
     lines_word: str = "linje",
 ) -> str:
-    """``[standard; ]section[; law][; linje 45–46, 62]``.
+    """``[standard; ]section[; law][; document][; heading][; url][; linje 45–46, 62]``.
 
     Example:
-        >>> citation_text("Målgruppe", "SEL § 97", (626, 718), standard="hillerod/sel-97")
+        >>> from kvalitet.language.standard import Citation
+        >>> cite = Citation(section="Målgruppe", law="SEL § 97", lines=(626, 718))
+        >>> citation_text(cite, standard="hillerod/sel-97")
         'hillerod/sel-97; Målgruppe; SEL § 97; linje 626, 718'
     """
     parts = [standard] if standard else []
-    parts.append(section)
-    if law:
-        parts.append(law)
-    numbers = list(lines)
-    if numbers:
-        parts.append(f"{lines_word} {line_runs(numbers)}")
+    parts.append(cite.section)
+    parts.extend(part for part in (cite.law, cite.document, cite.heading, cite.url) if part)
+    if cite.lines:
+        parts.append(f"{lines_word} {line_runs(cite.lines)}")
     return "; ".join(parts)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from kvalitet.language.conditions import substitute_amounts
+from kvalitet.language.rules import RULE_KEYS, rules_of, with_rules
 from kvalitet.language.standard import AmountUsed, StandardFile
 
 
@@ -42,12 +43,12 @@ def resolve_amounts(standard: StandardFile, on: date) -> StandardFile:
         for used in amounts_on(standard, on)
     }
     changes: dict[str, Any] = {}
-    for key, rules in standard.rule_lists().items():
+    for key in RULE_KEYS:
         resolved = tuple(
-            rule.model_copy(update={"when": substitute_amounts(when, values)})
-            if (when := getattr(rule, "when", None)) is not None
+            rule.model_copy(update={"when": substitute_amounts(rule.condition, values)})
+            if rule.condition is not None
             else rule
-            for rule in rules
+            for rule in rules_of(standard, key)
         )
-        changes[key] = resolved[0] if key == "provider_choice" else resolved
+        changes.update(with_rules(key, resolved))
     return standard.model_copy(update=changes)

@@ -72,6 +72,7 @@ CODES: dict[str, ProblemCode] = _catalogue(
     ProblemCode("never-holds", E, "A criterion no profile can meet."),
     ProblemCode("always-applies", E, "An exclusion that applies to every profile."),
     ProblemCode("never-within", E, "No profile can be within the standard."),
+    ProblemCode("never-applies", W, "An exclusion, scope rule or derived fact that never holds."),
     ProblemCode("always-holds", W, "A rule that holds for every profile."),
     ProblemCode("range-gap", W, "Numeric bands leave a gap."),
     ProblemCode("unused-fact", W, "A derived fact no rule reads."),

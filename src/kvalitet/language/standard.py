@@ -20,102 +20,108 @@ from pydantic import (
 )
 
 from kvalitet.language.arithmetic import Amount
+from kvalitet.language.cited import (
+    Based,
+    Basis,
+    Citation,
+    Cited,
+    InventoryId,
+    Model,
+    RuleId,
+    Text,
+    Url,
+)
 from kvalitet.language.conditions import Condition, FactName
+from kvalitet.language.terms import (
+    Deadline,
+    Duration,
+    FollowUp,
+    Payment,
+    ProviderChoice,
+    Quantity,
+    Rate,
+    Statement,
+    Term,
+    Termination,
+)
+
+__all__ = [
+    "Access",
+    "AccessVariant",
+    "AmountUsed",
+    "AmountValue",
+    "Basis",
+    "Citation",
+    "Cited",
+    "Criterion",
+    "DatedAmount",
+    "Deadline",
+    "DerivedFact",
+    "Duration",
+    "Exclusion",
+    "FollowUp",
+    "IndividualAssessment",
+    "NotEncoded",
+    "Payment",
+    "ProviderChoice",
+    "Quantity",
+    "Rate",
+    "Scope",
+    "ScopeRule",
+    "ServiceId",
+    "Source",
+    "StandardFile",
+    "Statement",
+    "Term",
+    "Termination",
+]
 
 # '<municipality>/<slug>': the slug names the service, e.g. 'sel-85', 'sel-104-klub' or, for a
 # standard covering several sections, 'sel-82ab-85' (the sections are in 'legal_basis').
 SERVICE_ID_PATTERN = r"^[a-z][a-z0-9]*/[a-z0-9]+(-[a-z0-9]+)*$"
 ServiceId = Annotated[str, StringConstraints(pattern=SERVICE_ID_PATTERN)]
-RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")]
-InventoryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[A-Za-z0-9_]+)+$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
-Basis = Literal["law", "standard"]
 Access = Literal["visitation", "direct", "referral"]
 ScopeFieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class Citation(_Model):
-    """Where a rule comes from: the section of the source document and the law.
-
-    By default the source is the standard's own document (``source``), cited by line numbers
-    in its text file. A rule may instead cite another document (``document``) or a web page
-    (``url``), with the ``heading`` of the part cited.
-    """
-
-    section: Text = Field(description="The heading of the source document's section.")
-    law: str | None = Field(None, description="The legal provision, e.g. 'SEL § 97, stk. 1'.")
-    lines: tuple[Annotated[int, Field(ge=1)], ...] = Field(
-        (), description="Line numbers in the source text file that the rule encodes."
-    )
-    document: Text | None = Field(
-        None, description="Another document than the standard's source, by its title."
-    )
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = (
-        Field(None, description="A web page the rule is taken from.")
-    )
-    heading: Text | None = Field(
-        None, description="The heading of the part of that document or page that is cited."
-    )
-
-
-class _Cited(_Model):
-    id: RuleId = Field(description="Unique within the file, e.g. 'target.motivated'.")
-    text: Text = Field(description="The standard's own words (Danish).")
-    cite: Citation
-    encodes: tuple[InventoryId, ...] = Field(
-        (), description="Ids of the rule inventory's entries this rule encodes (coverage)."
-    )
-    reading: str | None = Field(
-        None,
-        description="Where the source is ambiguous: the reading chosen here and why.",
-    )
-    default: bool = Field(
-        default=False,
-        description="True when the source states it as a starting point ('som udgangspunkt').",
-    )
-
-
-class Term(_Cited):
-    """A term of the service (payment, deadline, follow-up …), shown in the outcome."""
-
-    when: Condition | None = Field(
-        None,
-        description=(
-            "The term applies only when this holds (e.g. to one form of treatment); the outcome "
-            "leaves it out when the condition is false. Absent: always."
-        ),
-    )
-
-
-class Criterion(_Cited):
+class Criterion(Cited, Based):
     """A condition the citizen must meet to be within the standard's starting point."""
 
     kind: Literal["target_group", "vum_level", "condition"] = Field(
         "target_group",
         description="Target group, the starting-point VUM level, or another condition.",
     )
-    basis: Basis = Field(description="'law' (the act itself) or 'standard' (the municipality's).")
     when: Condition | None = Field(
         None, description="The condition that must hold; absent when it holds for everyone."
     )
 
+    @property
+    def condition(self) -> Condition | None:
+        """The rule's condition."""
+        return self.when
 
-class Exclusion(_Cited):
+
+class Exclusion(Cited, Based):
     """A case the standard excludes: when it holds, the outcome is outside the standard."""
 
-    basis: Basis
     when: Condition = Field(description="When this holds, the citizen is outside the standard.")
 
+    @property
+    def condition(self) -> Condition | None:
+        """The rule's condition."""
+        return self.when
 
-class DerivedFact(_Cited):
+
+class DerivedFact(Cited):
     """A boolean fact derived from others: true when any of its rules' conditions holds."""
 
     fact: FactName = Field(description="The name of the derived fact.")
     when: Condition
+
+    @property
+    def condition(self) -> Condition | None:
+        """The rule's condition."""
+        return self.when
 
 
 ScopeValue = float | str | bool
@@ -172,45 +178,29 @@ ScopeSetting = Annotated[
 ]
 
 
-class ScopeRule(_Cited):
+class ScopeRule(Cited, Based):
     """When ``when`` holds (or always, without ``when``), the scope fields in ``set`` apply."""
 
-    basis: Basis
     when: Condition | None = None
     set: ScopeSetting
     overrides: tuple[RuleId, ...] = Field(
         (), description="Scope rules this one replaces when it applies (an explicit exception)."
     )
 
-
-class Rate(_Model):
-    """An amount regulated yearly, with the year the source states it for."""
-
-    amount: Annotated[float, Field(ge=0)]
-    unit: Literal["kr_per_started_day", "kr_per_day", "kr_per_month", "kr_per_year", "kr"]
-    year: Annotated[int, Field(ge=1990, le=2100)]
+    @property
+    def condition(self) -> Condition | None:
+        """The rule's condition."""
+        return self.when
 
 
-class Quantity(_Model):
-    """A number the standard states that no other field names (a limit, a share, a distance)."""
-
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-    value: float
-    unit: Literal["percent", "km", "kr", "hours", "days", "weeks", "months", "times"]
-    bound: Literal["max", "min", "exact"] = "exact"
-    year: Annotated[int, Field(ge=1990, le=2100)] | None = Field(
-        None, description="The year an amount regulated yearly is stated for."
-    )
-
-
-class AmountValue(_Model):
+class AmountValue(Model):
     """An amount stated for a year."""
 
     year: Annotated[int, Field(ge=1990, le=2100)]
     amount: float
 
 
-class DatedAmount(_Cited):
+class DatedAmount(Cited, Based):
     """An amount regulated yearly that a condition compares with, e.g. the § 100 threshold.
 
     An evaluation uses the value of the latest year up to its own; before the first year
@@ -220,7 +210,6 @@ class DatedAmount(_Cited):
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] = Field(
         description="What conditions write: {amount: <name>}."
     )
-    basis: Basis
     unit: Literal["kr", "kr_per_month", "kr_per_year", "kr_per_day", "hours", "percent"]
     values: tuple[AmountValue, ...] = Field(min_length=1)
 
@@ -231,7 +220,7 @@ class DatedAmount(_Cited):
         return earlier[-1] if earlier else ordered[0]
 
 
-class AmountUsed(_Model):
+class AmountUsed(Model):
     """A dated amount as an evaluation used it: which value, from which year, and why."""
 
     id: str
@@ -243,77 +232,7 @@ class AmountUsed(_Model):
     cite: Citation
 
 
-class Payment(Term):
-    """What the citizen pays (or that the service is free)."""
-
-    basis: Basis
-    user_payment: bool = Field(description="Whether the citizen pays anything.")
-    rates: tuple[Rate, ...] = ()
-    quantities: tuple[Quantity, ...] = ()
-
-
-class Duration(_Model):
-    """A length of time."""
-
-    value: Annotated[float, Field(gt=0)]
-    unit: Literal["days", "working_days", "weeks", "months", "years"]
-
-
-class Deadline(Term):
-    """A deadline the standard states (processing time, complaint time …)."""
-
-    kind: Literal[
-        "processing",
-        "complaint",
-        "complaint_answer",
-        "first_contact",
-        "reply",
-        "start",
-        "treatment_start",
-        "notice_to_municipality",
-    ]
-    basis: Basis
-    within: Duration = Field(description="At most this long.")
-
-
-class ProviderChoice(Term):
-    """Whether the citizen may choose the provider freely, and the provider's requirements."""
-
-    basis: Basis
-    free_choice: bool
-    requirements: tuple[Text, ...] = Field((), description="What the provider must meet.")
-    max_price_difference_percent: Annotated[float, Field(ge=0)] | None = Field(
-        None, description="A freely chosen offer may cost at most this much more (percent)."
-    )
-
-
-class FollowUp(Term):
-    """Follow-up on a grant: how often, or when."""
-
-    basis: Basis
-    planned: bool = Field(description="Whether follow-up is planned as a starting point.")
-    times_per_year_min: Annotated[float, Field(gt=0)] | None = None
-    times_per_year_max: Annotated[float, Field(gt=0)] | None = None
-    every: Duration | None = Field(None, description="At least this often (or: every …).")
-    every_max: Duration | None = Field(
-        None, description="With 'every': a range, e.g. 12-24 months."
-    )
-    after: tuple[Duration, ...] = Field((), description="Contacts at these times after the start.")
-
-
-class Statement(Term):
-    """A cited statement of the standard: what is not included, a procedure."""
-
-
-class Termination(Term):
-    """When a grant ends."""
-
-    after: Duration | None = Field(
-        None, description="E.g. three weeks of unexplained absence end the place."
-    )
-
-
-class AccessVariant(_Cited):
+class AccessVariant(Cited):
     """Access for a part of the service (e.g. ambulant treatment is direct, residential is not).
 
     With ``when``, the outcome's access is this variant's when the condition holds (the first
@@ -326,31 +245,46 @@ class AccessVariant(_Cited):
         None, description="When this holds, the outcome's access is this variant's."
     )
 
+    @property
+    def condition(self) -> Condition | None:
+        """The rule's condition."""
+        return self.when
 
-class NotEncoded(_Model):
+
+class NotEncoded(Model):
     """An inventory rule this file deliberately does not evaluate, and why."""
 
     encodes: InventoryId = Field(description="The inventory rule id.")
     reason: Text
 
 
-class Source(_Model):
-    """The source document and the part of it this file encodes."""
+class Source(Model):
+    """The source document and the part of it this file encodes: a text file or a web page."""
 
     document: Text
-    file: Text = Field(description="The source text's file name.")
+    file: Text | None = Field(None, description="The source text's file name.")
+    url: Url | None = Field(None, description="The web page the standard is published on.")
     section: Text
-    lines: tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]]
+    lines: tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]] | None = Field(
+        None, description="The first and last line of the section in the text file."
+    )
+
+    @model_validator(mode="after")
+    def _file_or_page(self) -> Source:
+        if self.file is None and self.url is None:
+            msg = "a source is a text file ('file' and 'lines') or a web page ('url')"
+            raise ValueError(msg)
+        return self
 
 
-class IndividualAssessment(_Model):
+class IndividualAssessment(Model):
     """The standard's sentence that every case is assessed concretely and individually."""
 
     text: Text
     cite: Citation
 
 
-class StandardFile(_Model):
+class StandardFile(Model):
     """One service's quality standard: who is in the target group, scope, payment, deadlines."""
 
     id: ServiceId = Field(description="'<municipality>/<act>-<paragraph>[-<variant>]'.")
@@ -398,37 +332,3 @@ class StandardFile(_Model):
     def in_force(self, on: date) -> bool:
         """Whether the standard is in force on a date."""
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
-
-    def terms(self) -> tuple[Term, ...]:
-        """Every term: payment, deadlines, provider choice, follow-up, termination and more."""
-        terms: list[Term] = [
-            *self.payment,
-            *self.deadlines,
-            *self.follow_up,
-            *self.termination,
-            *self.not_included,
-            *self.procedure,
-        ]
-        if self.provider_choice is not None:
-            terms.append(self.provider_choice)
-        return tuple(terms)
-
-    def rule_lists(self) -> dict[str, tuple[_Cited, ...]]:
-        """Every list of cited rules in the file, by its key."""
-        lists: dict[str, tuple[_Cited, ...]] = {
-            "amounts": self.amounts,
-            "derive": self.derive,
-            "criteria": self.criteria,
-            "exclusions": self.exclusions,
-            "scope": self.scope,
-            "payment": self.payment,
-            "deadlines": self.deadlines,
-            "follow_up": self.follow_up,
-            "termination": self.termination,
-            "access_variants": self.access_variants,
-            "not_included": self.not_included,
-            "procedure": self.procedure,
-        }
-        if self.provider_choice is not None:
-            lists["provider_choice"] = (self.provider_choice,)
-        return lists
