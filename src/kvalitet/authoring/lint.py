@@ -29,7 +29,7 @@ from kvalitet.language.conditions import (
     walk,
 )
 from kvalitet.language.dated import resolve_amounts
-from kvalitet.language.loader import LoadedFile, load
+from kvalitet.language.loader import LoadedFile, load, load_text
 from kvalitet.language.normal_form import Conjunction, TooLargeError, dnf, satisfiable
 from kvalitet.language.problems import StandardLoadError
 from kvalitet.language.standard import ScopeRule, StandardFile
@@ -79,7 +79,30 @@ def lint(paths: Iterable[str | Path] | None = None, *, on: date | None = None) -
     return sorted(findings)
 
 
-def _lint_file(item: LoadedFile, positions: Positions, on: date | None) -> Iterator[Finding]:
+def lint_text(text: str, label: str = "<text>", *, on: date | None = None) -> list[Finding]:
+    """Lint the text of one standard file, e.g. one edited in a browser.
+
+    The same checks as :func:`lint`, less the one for a case file next to the standard (the
+    text has no place on disk).
+
+    Example:
+        >>> [f.code for f in lint_text("id: x") if f.column == 5]
+        ['invalid-value']
+    """
+    try:
+        standard = load_text(text, label)
+    except StandardLoadError as error:
+        return [
+            Finding(p.file, p.line, p.column, "error", p.code, p.message, "see `kvalitet validate`")
+            for p in error.problems
+        ]
+    _, positions = read_yaml(text)
+    return sorted(_lint_file(LoadedFile(label, standard), positions, on, on_disk=False))
+
+
+def _lint_file(
+    item: LoadedFile, positions: Positions, on: date | None, *, on_disk: bool = True
+) -> Iterator[Finding]:
     standard = item.standard
 
     def finding(
@@ -88,14 +111,16 @@ def _lint_file(item: LoadedFile, positions: Positions, on: date | None) -> Itera
         line, column = positions.of_value(path)
         return Finding(item.path, line, column, severity, code, message, hint)
 
-    for path, severity, code, message, hint in _checks(standard, on, Path(item.path)):
+    for path, severity, code, message, hint in _checks(
+        standard, on, Path(item.path) if on_disk else None
+    ):
         yield finding(path, severity, code, message, hint)
 
 
 Raw = tuple[tuple[str | int, ...], Severity, str, str, str]
 
 
-def _checks(source: StandardFile, on: date | None, path: Path) -> Iterator[Raw]:
+def _checks(source: StandardFile, on: date | None, path: Path | None) -> Iterator[Raw]:
     # The rules as the engine sees them: dated amounts as the standard's first year has them.
     standard = resolve_amounts(source, source.valid_from)
     yield from _unused_amounts(source)
@@ -106,7 +131,7 @@ def _checks(source: StandardFile, on: date | None, path: Path) -> Iterator[Raw]:
     yield from _validity(standard, on)
     yield from _numbers(standard)
     yield from _citations(standard)
-    if not (path.parent / "cases" / path.name).exists():
+    if path is not None and not (path.parent / "cases" / path.name).exists():
         yield (
             ("id",),
             "warning",

@@ -71,6 +71,7 @@ def next_question(
     municipality: str,
     on: date,
     services: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
 ) -> NextQuestion | None:
     """The most useful question, or ``None`` when every chosen service is settled.
 
@@ -80,6 +81,8 @@ def next_question(
         municipality: Whose standards.
         on: The evaluation date.
         services: Service ids of interest (default: all of the municipality's).
+        skip: Facts not to ask about (the caseworker passed them over); ``None`` is also
+            returned when only such facts could settle a service.
     """
     checked = parse_profile(profile)
     chosen = set(services) if services is not None else None
@@ -87,10 +90,14 @@ def next_question(
     open_services = _undetermined(decision, chosen)
     if not open_services:
         return None
+    skipped = set(skip)
     named: dict[str, int] = {}
     for service in open_services:
         for fact in decision.services[service].missing_facts:
-            named[fact] = named.get(fact, 0) + 1
+            if fact not in skipped:
+                named[fact] = named.get(fact, 0) + 1
+    if not named:
+        return None
     programs = [p for p in standards.in_force(municipality, on) if p.service in open_services]
     near = boundaries(programs)
     facts = profile_facts()
