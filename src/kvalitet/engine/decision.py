@@ -104,8 +104,11 @@ class Decision(_Model):
     services: dict[str, ServiceOutcome]
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Serialise to JSON; fields that are not stated (``None``) are left out."""
-        return self.model_dump_json(indent=indent, exclude_none=True)
+        """Serialise to JSON; fields that are not stated (``None``) are left out.
+
+        Conditions keep their YAML keys (``in``, ``not``), as the JSON Schema has them.
+        """
+        return self.model_dump_json(indent=indent, exclude_none=True, by_alias=True)
 
     @classmethod
     def from_json(cls, text: str) -> Decision:

@@ -45,6 +45,7 @@ from kvalitet.service.workbench import check
 
 BAD_INPUT = openapi_problem("The input is wrong; the problems say where and what to write.")
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: openapi_problem("The body is not JSON."),
     413: openapi_problem("The request body is too large."),
     422: BAD_INPUT,
     503: openapi_problem("The evaluation took longer than the time limit."),
@@ -329,7 +330,12 @@ def _check(state: ServiceState, body: CheckRequest) -> CheckResponse:
     )
 
 
-@router.post("/check", summary="Check the text of a standard file", responses=ERRORS)
+@router.post(
+    "/check",
+    summary="Check the text of a standard file",
+    responses=ERRORS,
+    response_model_exclude_none=True,
+)
 async def check_text(body: CheckRequest, state: State) -> CheckResponse:
     """Check a standard file's text; nothing is saved.
 

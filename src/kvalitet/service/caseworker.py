@@ -81,19 +81,21 @@ def start(
 @router.post("/interview", response_class=HTMLResponse)
 async def interview(request: Request) -> HTMLResponse:
     """Every later step: apply the button pressed, then the next question or the result."""
-    form = await request.form()
-    lang = language(_text(form.get("lang")))
-    action = _text(form.get("action")) or "start"
-    if action == "language":
-        lang = "en" if lang == "da" else "da"
-    state = get_state(request)
-    try:
-        step = await off_the_loop(state.settings.time_limit, _advance, state, form, action, lang)
-    except KvalitetError as error:
-        return error_page(request, lang, problem_document(error).problems)
-    except TimeLimitError as error:
-        problem = LocatedProblem(message=str(error), code="time-limit")
-        return error_page(request, lang, [problem], status=503)
+    async with request.form() as form:
+        lang = language(_text(form.get("lang")))
+        action = _text(form.get("action")) or "start"
+        if action == "language":
+            lang = "en" if lang == "da" else "da"
+        state = get_state(request)
+        try:
+            step = await off_the_loop(
+                state.settings.time_limit, _advance, state, form, action, lang
+            )
+        except KvalitetError as error:
+            return error_page(request, lang, problem_document(error).problems)
+        except TimeLimitError as error:
+            problem = LocatedProblem(message=str(error), code="time-limit")
+            return error_page(request, lang, [problem], status=503)
     return _show(request, lang, step)
 
 
@@ -122,6 +124,9 @@ def _advance(state: ServiceState, form: FormData, action: str, lang: Language) -
         prefill = last[1] if last else ""
     step = _evaluate(state, current)
     step.error, step.prefill = error, prefill
+    if error is not None:  # ask the same question again, with what was wrong
+        step.question = vocabulary.question(asked)
+        return step
     if action == "finish" or step.question is None:
         _finish(state, step, lang, log=action != "language")
     return step

@@ -62,17 +62,17 @@ async def start(
 @router.post("", response_class=HTMLResponse)
 async def submit(request: Request) -> Response:
     """Check the texts (or download the standard's, or switch the language)."""
-    form = await request.form()
-    lang = language(_text(form.get("lang")))
-    action = _text(form.get("action")) or "check"
-    if action == "language":
-        lang = "en" if lang == "da" else "da"
-    workspace = Workspace(
-        text=await _box(form, "text", "upload"),
-        cases=await _box(form, "cases", "upload_cases"),
-        profile=_text(form.get("profile")),
-        on=_text(form.get("on")),
-    )
+    async with request.form() as form:
+        lang = language(_text(form.get("lang")))
+        action = _text(form.get("action")) or "check"
+        if action == "language":
+            lang = "en" if lang == "da" else "da"
+        workspace = Workspace(
+            text=await _box(form, "text", "upload"),
+            cases=await _box(form, "cases", "upload_cases"),
+            profile=_text(form.get("profile")),
+            on=_text(form.get("on")),
+        )
     if action == "download":
         return Response(
             workspace.text,

@@ -12,7 +12,8 @@ document.addEventListener("submit", async (event) => {
   const data = new FormData(form, submitter || undefined);
   let html;
   try {
-    const response = await fetch(form.action, { method: "POST", body: new URLSearchParams(data) });
+    const target = form.getAttribute("action");  // form.action is the buttons named "action"
+    const response = await fetch(target, { method: "POST", body: new URLSearchParams(data) });
     html = await response.text();
   } catch (error) {
     if (submitter) {
