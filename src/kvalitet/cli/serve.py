@@ -57,12 +57,12 @@ def serve(
       curl -s localhost:8000/v1/evaluate -H 'content-type: application/json' \\
         -d '{"profile": {"motivated": false}, "municipality": "haderslev", "on": "2026-06-01"}'
     """
-    try:
-        import uvicorn  # noqa: PLC0415 - only with the serve extra
-
+    try:  # it names the extra to install when a part is missing
         from kvalitet.service import ServiceSettings, create_app  # noqa: PLC0415
     except ImportError as error:
         raise InputError(f"kvalitet serve: {error}") from None
+    import uvicorn  # noqa: PLC0415 - checked by kvalitet.service just now
+
     standards = load(standard_paths)
     settings = ServiceSettings(
         max_body_bytes=max_body, time_limit=time_limit, decision_log=log_path
