@@ -215,6 +215,7 @@ def test_an_author_breaks_and_fixes_a_rule_in_the_playground(
     assert (
         "'support_need_levl' is not a known fact — did you mean 'support_need_level'?" in problems
     )
+    browser.execute_script("document.getElementById('problems-heading').scrollIntoView()")
     screenshot(browser, tmp_path, "playground-broken")
 
     browser.find_element(By.CSS_SELECTOR, f"#live-problems button[data-line='{number}']").click()
@@ -239,4 +240,7 @@ def test_an_author_breaks_and_fixes_a_rule_in_the_playground(
     browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.rendered"))
     assert "Socialpædagogisk støtte" in text_of(browser, "h1")
     browser.switch_to.default_content()
+    selected = browser.find_element(By.CSS_SELECTOR, "#bundled option:checked").text
+    assert selected == "hillerod/sel-85 (2026)"
+    browser.execute_script("document.getElementById('problems-heading').scrollIntoView()")
     screenshot(browser, tmp_path, "playground-fixed")

@@ -19,7 +19,7 @@ from kvalitet.service.limits import TimeLimitError, off_the_loop
 from kvalitet.service.outcome_view import ServiceView, service_view
 from kvalitet.service.pages import page
 from kvalitet.service.problems import LocatedProblem, problem_document
-from kvalitet.service.state import ServiceState
+from kvalitet.service.state import ServiceState, source_key
 from kvalitet.service.workbench import Checked, check, parse_profile_text, problem_lines
 
 router = APIRouter(prefix="/playground", include_in_schema=False)
@@ -116,6 +116,9 @@ async def _respond(
             status = 503
             problem = LocatedProblem(message=str(error), code="time-limit")
             result = Result(Checked(problems=[problem]), [], None, None, [])
+    loaded = result.checked.standard if result else None
+    if loaded is not None and not selected:
+        selected = source_key(loaded.id, loaded.version)
     options = [
         (key, f"{source.service} ({source.version})")
         for key, source in sorted(state.sources.items())
