@@ -8,6 +8,7 @@ Decision for the same input. Prints numbers; asserts nothing about speed.
     python benchmarks/bench_service.py                      # 2,000 requests, 16 in flight
     python benchmarks/bench_service.py --requests 10000 --concurrency 64
     python benchmarks/bench_service.py --url http://127.0.0.1:8000
+    python benchmarks/bench_service.py --municipality haderslev   # one small standard
 """
 
 from __future__ import annotations
@@ -70,12 +71,12 @@ def server(url: str | None) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def bodies(count: int) -> list[dict[str, Any]]:
+def bodies(count: int, municipalities: tuple[str, ...]) -> list[dict[str, Any]]:
     profiles = random_profiles(count)
     return [
         {
             "profile": profile.model_dump(mode="json", exclude_none=True),
-            "municipality": MUNICIPALITIES[index % len(MUNICIPALITIES)],
+            "municipality": municipalities[index % len(municipalities)],
             "on": ON.isoformat(),
         }
         for index, profile in enumerate(profiles)
@@ -124,8 +125,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--url", help="Use a running server instead of starting one.")
+    parser.add_argument(
+        "--municipality", choices=MUNICIPALITIES, help="Only this one (default: alternate)."
+    )
     arguments = parser.parse_args()
-    requests = bodies(arguments.requests)
+    chosen = (arguments.municipality,) if arguments.municipality else MUNICIPALITIES
+    requests = bodies(arguments.requests, chosen)
     standards = load_standards()
     with server(arguments.url) as url:
         asyncio.run(run(url, requests[: arguments.concurrency], arguments.concurrency))  # warm-up
@@ -135,7 +140,10 @@ def main() -> None:
         body = requests[index]
         decision = standards.evaluate(body["profile"], municipality=body["municipality"], on=ON)
         assert answer == json.loads(decision.to_json()), f"request {index} differs"
-    print(f"server: {url}  requests: {len(requests)}  in flight: {arguments.concurrency}")
+    print(
+        f"server: {url}  requests: {len(requests)}  in flight: {arguments.concurrency}  "
+        f"municipalities: {', '.join(chosen)}"
+    )
     print(f"throughput: {len(latencies) / result['seconds']:,.0f} requests/s "
           f"({result['seconds']:.2f} s)")  # fmt: skip
     if latencies:

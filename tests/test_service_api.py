@@ -285,3 +285,22 @@ def test_check_evaluates_a_profile_against_the_edited_standard(
     lower = {**profile, "support_need_level": "B"}
     edited = client.post("/v1/check", json={**body, "standard": loosened, "profile": lower})
     assert edited.json()["outcome"]["outcome"] != "outside_standard"
+
+
+def test_a_browser_page_of_an_allowed_origin_may_call_the_api(
+    bundled: Standards, serve: Any
+) -> None:
+    app = create_app(bundled, ServiceSettings(cors_origins=("https://sag.example.dk",)))
+    with serve(app) as url:
+        allowed = httpx.options(
+            f"{url}/v1/evaluate",
+            headers={"Origin": "https://sag.example.dk", "Access-Control-Request-Method": "POST",
+                     "Access-Control-Request-Headers": "content-type"},
+        )  # fmt: skip
+        assert allowed.headers["access-control-allow-origin"] == "https://sag.example.dk"
+        answer = httpx.post(
+            f"{url}/v1/evaluate", json={"municipality": "haderslev"},
+            headers={"Origin": "https://other.example.dk"},
+        )  # fmt: skip
+        assert answer.status_code == 200
+        assert "access-control-allow-origin" not in answer.headers

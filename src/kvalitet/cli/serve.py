@@ -33,6 +33,10 @@ from kvalitet.cli.options import STANDARDS, InputError, load
     help="Trust X-Forwarded-* headers from --forwarded-allow-ips (behind a reverse proxy).",
 )  # fmt: skip
 @click.option("--forwarded-allow-ips", default="127.0.0.1", show_default=True)
+@click.option(
+    "--cors-origin", "cors_origins", multiple=True,
+    help="A web origin whose pages may call the API from a browser (repeatable; none by default).",
+)  # fmt: skip
 def serve(
     standard_paths: tuple[Path, ...],
     host: str,
@@ -43,6 +47,7 @@ def serve(
     root_path: str,
     proxy_headers: bool,  # noqa: FBT001 - click flag
     forwarded_allow_ips: str,
+    cors_origins: tuple[str, ...],
 ) -> None:
     """Serve the JSON API (/v1, /openapi.json, /docs), the caseworker page and the playground.
 
@@ -65,7 +70,10 @@ def serve(
 
     standards = load(standard_paths)
     settings = ServiceSettings(
-        max_body_bytes=max_body, time_limit=time_limit, decision_log=log_path
+        max_body_bytes=max_body,
+        time_limit=time_limit,
+        decision_log=log_path,
+        cors_origins=cors_origins,
     )
     try:
         app = create_app(standards, settings)

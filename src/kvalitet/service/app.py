@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -47,6 +48,14 @@ def create_app(standards: Standards, settings: ServiceSettings | None = None) ->
     )
     app.state.kvalitet = ServiceState(standards, chosen, read_sources(standards), log)
     app.add_middleware(BodySizeLimit, max_bytes=chosen.max_body_bytes)
+    if chosen.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(chosen.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            expose_headers=["X-Decision-Record"],
+        )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     add_docs(app)
     app.include_router(api.router)

@@ -161,7 +161,7 @@ def _finish(state: ServiceState, step: Step, lang: Language, *, log: bool) -> No
             "municipality": step.interview.municipality,
             "on": step.interview.on.isoformat(),
             "services": list(step.decision.services),
-            "profile": step.decision.facts,
+            "profile": known,
         }
         state.log.append(request=_jsonable(request), decision=step.decision, via="caseworker")
 

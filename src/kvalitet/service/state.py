@@ -20,11 +20,14 @@ class ServiceSettings:
         time_limit: Seconds one evaluation may take before the answer is 503.
         decision_log: A JSON Lines file to append a decision record to for every decision
             made; ``None`` (the default) writes nothing.
+        cors_origins: Web origins whose pages may call the API from a browser (CORS);
+            none by default.
     """
 
     max_body_bytes: int = ONE_MEGABYTE
     time_limit: float = 10.0
     decision_log: Path | None = None
+    cors_origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from kvalitet.language.problems import KvalitetError, ProfileError
 from kvalitet.language.profile import parse_profile
 from kvalitet.language.standard import StandardFile
 from kvalitet.language.yaml_reader import YamlSyntaxError, read_yaml
-from kvalitet.service.problems import LocatedProblem, located, problem_document
+from kvalitet.service.problems import LocatedProblem, problem_document
 from kvalitet.service.state import SourceFile
 
 STANDARD_LABEL = "standard.yaml"
@@ -122,7 +122,11 @@ def _run_cases(
 ) -> None:
     assert checked.standard is not None  # noqa: S101 - called once it loads
     if cases_text is None or not cases_text.strip():
-        bundled = [s for s in sources.values() if s.service == checked.standard.id and s.cases]
+        standard = checked.standard
+        bundled = sorted(
+            (s for s in sources.values() if s.service == standard.id and s.cases),
+            key=lambda s: s.version != standard.version,  # the same version first
+        )
         if not bundled:
             return
         cases_text, checked.cases_from = bundled[0].cases, bundled[0].service
@@ -146,6 +150,3 @@ def problem_lines(checked: Checked) -> dict[int, list[str]]:
             f"{finding.severity}: {finding.code}: {finding.message}"
         )
     return lines
-
-
-__all__ = ["Checked", "alone", "check", "located", "parse_profile_text", "problem_lines"]
