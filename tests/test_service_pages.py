@@ -211,3 +211,18 @@ def test_the_playground_takes_an_uploaded_file(client: httpx.Client) -> None:
     page = client.post("/playground", data={"action": "check", "text": ""}, files=files).text
     assert "Ingen fejl: filen kan indlæses." in page
     assert "hillerod/sel-85" in page
+
+
+def test_the_result_asked_for_early_survives_the_toggle_and_back_returns_to_the_question(
+    client: httpx.Client,
+) -> None:
+    state = [*START, ("step", "support_need_level=D")]
+    early = post(client, [*state, ("field", "impairment_substantial"), ("action", "finish")])
+    assert "Resultat</h1>" in early.text
+    assert ("shown", "early") in read_form(early.text).hidden
+    english = post(client, [*read_form(early.text).hidden, ("action", "language")])
+    assert "Result</h1>" in english.text
+    back = post(client, [*read_form(english.text).hidden, ("action", "back")])
+    form = read_form(back.text)
+    assert asked(form) is not None
+    assert ("step", "support_need_level=D") in form.hidden, "no answer was taken back"

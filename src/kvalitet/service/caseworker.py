@@ -41,6 +41,7 @@ class Step:
     views: list[ServiceView] = field(default_factory=list)
     error: str | None = None
     prefill: str = ""
+    early: bool = False  # the result shown before every question was asked
 
 
 def _text(value: object) -> str:
@@ -108,6 +109,7 @@ def _advance(state: ServiceState, form: FormData, action: str, lang: Language) -
     )
     asked = _text(form.get("field"))
     answer = _text(form.get("answer")).strip()
+    early = _text(form.get("shown")) == "early"  # the result was asked for before the end
     error, prefill = None, ""
     if action == "answer" and asked:
         if not answer:
@@ -119,7 +121,7 @@ def _advance(state: ServiceState, form: FormData, action: str, lang: Language) -
                 error, prefill = _message(problem), answer
     elif action == "skip" and asked:
         current = current.skip(asked)
-    elif action == "back":
+    elif action == "back" and not early:
         current, last = current.back()
         prefill = last[1] if last else ""
     step = _evaluate(state, current)
@@ -127,7 +129,8 @@ def _advance(state: ServiceState, form: FormData, action: str, lang: Language) -
     if error is not None:  # ask the same question again, with what was wrong
         step.question = vocabulary.question(asked)
         return step
-    if action == "finish" or step.question is None:
+    step.early = action == "finish" or (action == "language" and early)
+    if step.early or step.question is None:
         _finish(state, step, lang, log=action != "language")
     return step
 
