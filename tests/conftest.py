@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+import time
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -59,3 +64,47 @@ def bundled() -> Standards:
 @pytest.fixture(scope="session")
 def haderslev() -> Standards:
     return load_standards([STANDARDS / "haderslev", STANDARDS / "national"])
+
+
+def serve_in_thread(app: Any) -> tuple[Any, threading.Thread, str]:
+    """Start uvicorn on a free loopback port in a thread; returns the server, thread and URL."""
+    import uvicorn  # noqa: PLC0415 - only the service tests need it
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            msg = "the test server did not start"
+            raise RuntimeError(msg)
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    return server, thread, f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
+def running(app: Any) -> Iterator[str]:
+    """A server for ``app`` on the loopback address while the block runs."""
+    server, thread, url = serve_in_thread(app)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server_url(bundled: Standards) -> Iterator[str]:
+    """The kvalitet server with the bundled standards, on 127.0.0.1, for the whole session."""
+    from kvalitet.service import create_app  # noqa: PLC0415 - needs the serve extra
+
+    with running(create_app(bundled)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[[Any], contextlib.AbstractContextManager[str]]:
+    """Start another app on the loopback address: ``with serve(app) as url: …``."""
+    return running

@@ -51,8 +51,8 @@ def test_evaluate_prints_danish_text_with_citations() -> None:
     code, out, _ = invoke("evaluate", "-m", "haderslev", "--on", "2026-11-29", str(EXAMPLE))
     assert code == 0
     assert "Resultat: Inden for serviceniveauet" in out
-    assert "5 timer i alt (højst)" in out
-    assert "[lov; haderslev/sel-102; Målgruppe" in out
+    assert "højst 5 timer i alt" in out
+    assert "[loven; haderslev/sel-102; Målgruppe" in out
     assert "Sagsbehandlingsfrist: højst 8 uger" in out
     assert "konkret og individuel vurdering" in out
 

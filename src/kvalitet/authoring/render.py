@@ -22,9 +22,9 @@ from typing import Literal
 
 import jinja2
 
-from kvalitet.casework.summary import ACCESS_TEXT, DEADLINE_TEXT
 from kvalitet.language.citations import citation_text
 from kvalitet.language.cited import Cited
+from kvalitet.language.labels import ACCESS, DEADLINE_KIND
 from kvalitet.language.rules import RULE_KEYS, iter_rules
 from kvalitet.language.standard import (
     AccessVariant,
@@ -370,7 +370,7 @@ def _details(rule: Cited, scope_fields: Mapping[str, ScopeFieldSpec]) -> tuple[s
             f"{danish_amount(value.amount)} {unit} ({value.year})" for value in rule.values
         )
     if isinstance(rule, Deadline):
-        return (f"{DEADLINE_TEXT[rule.kind]}: højst {danish_duration(rule.within)}",)
+        return (f"{DEADLINE_KIND[rule.kind].da}: højst {danish_duration(rule.within)}",)
     if isinstance(rule, ScopeRule):
         return _scope_details(rule, scope_fields)
     if isinstance(rule, Payment):
@@ -431,7 +431,7 @@ def _variant(variant: AccessVariant) -> RenderedVariant:
     return RenderedVariant(
         id=variant.id,
         applies_to=collapse(variant.applies_to),
-        access=ACCESS_TEXT[variant.access],
+        access=ACCESS[variant.access].da,
         text=collapse(variant.text),
         citation=cite_text(variant.cite),
     )
@@ -466,7 +466,7 @@ def document(standard: StandardFile, vocabulary: Vocabulary | None = None) -> Re
         validity=validity(standard),
         legal_basis=tuple(collapse(basis) for basis in standard.legal_basis),
         source=f"{collapse(source.document)}, afsnittet «{collapse(source.section)}»",
-        access=ACCESS_TEXT[standard.access],
+        access=ACCESS[standard.access].da,
         access_text=collapse(standard.access_text) if standard.access_text else None,
         access_variants=tuple(_variant(v) for v in standard.access_variants),
         rules=ordered_rules(standard, vocabulary),

@@ -6,68 +6,37 @@ standard and the law.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
 from kvalitet.casework.questions import question_for
 from kvalitet.engine.decision import Outcome, Reason, ReasonCitation, ServiceOutcome
 from kvalitet.engine.truth import Truth
 from kvalitet.language.citations import citation_text
+from kvalitet.language.labels import (
+    BASIS,
+    EXCLUSION_RESULT,
+    OUTCOME,
+    RESULT,
+    RULE_KIND,
+    Label,
+    Language,
+)
+from kvalitet.language.labels import PHRASES as COMMON
+from kvalitet.language.vocabulary import Vocabulary
+from kvalitet.language.vocabulary_loader import bundled_vocabulary
+from kvalitet.language.wording import scope_value
 
-Language = Literal["da", "en"]
-
-LABELS: dict[str, dict[str, str]] = {
-    "da": {
-        "within_standard": "Inden for serviceniveauet",
-        "outside_standard": "Uden for serviceniveauet",
-        "undetermined": "Kan ikke vurderes – der mangler oplysninger",
-        "target_group": "Målgruppe",
-        "vum_level": "Udgangspunkt efter VUM",
-        "condition": "Betingelse",
-        "exclusion": "Ikke omfattet",
-        "scope": "Omfang",
-        "law": "loven",
-        "standard": "kommunens serviceniveau",
-        "true": "opfyldt",
-        "false": "ikke opfyldt",
-        "unknown": "ukendt",
-        "exclusion_true": "gælder",
-        "exclusion_false": "gælder ikke",
-        "because": "Det skyldes:",
-        "missing": "For at vurdere sagen mangler vi svar på:",
-        "within": "Alle betingelser i kvalitetsstandarden er opfyldt.",
-        "reasons": "Begrundelse",
-        "basis": "Grundlag",
-        "default": "som udgangspunkt",
-        "lines": "linje",
-        "scope_heading": "Omfang",
-    },
-    "en": {
-        "within_standard": "Within the service level",
-        "outside_standard": "Outside the service level",
-        "undetermined": "Cannot be assessed – information is missing",
-        "target_group": "Target group",
-        "vum_level": "Starting point (VUM)",
-        "condition": "Condition",
-        "exclusion": "Exclusion",
-        "scope": "Scope",
-        "law": "the act",
-        "standard": "the municipality's service level",
-        "true": "met",
-        "false": "not met",
-        "unknown": "unknown",
-        "exclusion_true": "applies",
-        "exclusion_false": "does not apply",
-        "because": "Because:",
-        "missing": "To assess the case we need answers to:",
-        "within": "Every condition of the quality standard is met.",
-        "reasons": "Reasons (the standard's own words, in Danish)",
-        "basis": "Basis",
-        "default": "as a starting point",
-        "lines": "lines",
-        "scope_heading": "Scope",
-    },
+PHRASES = {
+    "because": Label("Det skyldes:", "Because:"),
+    "missing": Label(
+        "For at vurdere sagen mangler vi svar på:", "To assess the case we need answers to:"
+    ),
+    "within": Label(
+        "Alle betingelser i kvalitetsstandarden er opfyldt.",
+        "Every condition of the quality standard is met.",
+    ),
+    "reasons": Label("Begrundelse", "Reasons (the standard's own words, in Danish)"),
+    "basis": Label("Grundlag", "Basis"),
 }
 
 
@@ -109,14 +78,14 @@ class Explanation(_Model):
     rules: tuple[ExplainedRule, ...]
     missing: tuple[MissingFact, ...]
     scope: dict[str, object]
+    scope_text: tuple[str, ...] = ()
     individual_assessment: str
     note: str
 
 
-def _result_label(reason: Reason, labels: dict[str, str]) -> str:
-    if reason.kind == "exclusion" and reason.result is not Truth.UNKNOWN:
-        return labels[f"exclusion_{reason.result.value}"]
-    return labels[reason.result.value]
+def _result_label(reason: Reason, lang: Language) -> str:
+    table = EXCLUSION_RESULT if reason.kind == "exclusion" else RESULT
+    return table[reason.result.value].text(lang)
 
 
 def _decisive(reason: Reason, outcome: Outcome) -> bool:
@@ -128,8 +97,13 @@ def _decisive(reason: Reason, outcome: Outcome) -> bool:
     return outcome == "undetermined" and reason.result is Truth.UNKNOWN
 
 
-def explain(outcome: ServiceOutcome, lang: Language = "da") -> Explanation:
-    """The explanation of one service's outcome in Danish (or English labels with ``en``).
+def explain(
+    outcome: ServiceOutcome, lang: Language = "da", vocabulary: Vocabulary | None = None
+) -> Explanation:
+    """The explanation of one service's outcome in Danish (or English with ``en``).
+
+    The standard's own sentences stay as written (Danish); the labels, the questions for
+    missing facts and the scope are in ``lang`` (from ``vocabulary``, default the bundled one).
 
     Example:
         >>> from datetime import date
@@ -139,16 +113,17 @@ def explain(outcome: ServiceOutcome, lang: Language = "da") -> Explanation:
         >>> explain(outcome).decisive
         ('target.motivated',)
     """
-    labels = LABELS[lang]
+    chosen = vocabulary or bundled_vocabulary()
+    scope_fields = chosen.scope_fields_of(outcome.service.split("/", 1)[0])
     rules = tuple(
         ExplainedRule(
             rule=reason.rule,
-            kind=labels[reason.kind],
+            kind=RULE_KIND[reason.kind].text(lang),
             result=reason.result,
-            result_label=_result_label(reason, labels),
+            result_label=_result_label(reason, lang),
             text=reason.text,
             basis=reason.basis,
-            basis_label=labels[reason.basis],
+            basis_label=BASIS[reason.basis].text(lang),
             default=reason.default,
             citation=reason.citation,
             missing_facts=reason.missing_facts,
@@ -160,48 +135,51 @@ def explain(outcome: ServiceOutcome, lang: Language = "da") -> Explanation:
         title=outcome.title,
         lang=lang,
         outcome=outcome.outcome,
-        outcome_label=labels[outcome.outcome],
+        outcome_label=OUTCOME[outcome.outcome].text(lang),
         decisive=tuple(r.rule for r in outcome.reasons if _decisive(r, outcome.outcome)),
         rules=rules,
         missing=tuple(
-            MissingFact(field=fact, question=question_for(fact).text)
+            MissingFact(field=fact, question=question_for(fact, chosen, lang).text)
             for fact in outcome.missing_facts
         ),
-        scope=outcome.scope.model_dump(exclude_none=True) if outcome.scope else {},
+        scope=outcome.scope.fields() if outcome.scope else {},
+        scope_text=tuple(
+            scope_value(scope_fields.get(name), name, value, lang)
+            for name, value in (outcome.scope.fields() if outcome.scope else {}).items()
+        ),
         individual_assessment=outcome.individual_assessment,
         note=outcome.starting_point_note,
     )
 
 
-def _citation(citation: ReasonCitation, labels: dict[str, str]) -> str:
-    return citation_text(citation, standard=citation.standard, lines_word=labels["lines"])
+def _citation(citation: ReasonCitation, lang: Language) -> str:
+    return citation_text(
+        citation, standard=citation.standard, lines_word=COMMON["lines"].text(lang)
+    )
 
 
 def render_explanation(explanation: Explanation) -> str:
     """The explanation as text a caseworker can hand to a citizen."""
-    labels = LABELS[explanation.lang]
+    lang = explanation.lang
+    words = {key: label.text(lang) for key, label in PHRASES.items()}
     lines = [f"{explanation.title} ({explanation.service})", explanation.outcome_label, ""]
     decisive = [r for r in explanation.rules if r.rule in explanation.decisive]
     if explanation.outcome == "within_standard":
-        lines.append(labels["within"])
+        lines.append(words["within"])
     elif explanation.outcome == "outside_standard":
-        lines.append(labels["because"])
-        lines.extend(f"  – {rule.text} [{_citation(rule.citation, labels)}]" for rule in decisive)
+        lines.append(words["because"])
+        lines.extend(f"  – {rule.text} [{_citation(rule.citation, lang)}]" for rule in decisive)
     if explanation.missing:
-        lines.append(labels["missing"])
+        lines.append(words["missing"])
         lines.extend(f"  – {missing.question}" for missing in explanation.missing)
-    if explanation.scope:
-        lines.append("")
-        lines.append(f"{labels['scope_heading']}: " + ", ".join(
-            f"{name} = {value}" for name, value in explanation.scope.items()
-        ))  # fmt: skip
-    lines.extend(["", f"{labels['reasons']}:"])
+    if explanation.scope_text:
+        lines.extend(["", f"{RULE_KIND['scope'].text(lang)}: " + ", ".join(explanation.scope_text)])
+    lines.extend(["", f"{words['reasons']}:"])
     for rule in explanation.rules:
-        default = f", {labels['default']}" if rule.default else ""
+        default = f", {COMMON['default'].text(lang)}" if rule.default else ""
         lines.append(f"  {rule.kind} – {rule.result_label}: {rule.text}")
         lines.append(
-            f"    [{labels['basis']}: {rule.basis_label}{default}; "
-            f"{_citation(rule.citation, labels)}]"
+            f"    [{words['basis']}: {rule.basis_label}{default}; {_citation(rule.citation, lang)}]"
         )
     lines.extend(["", explanation.individual_assessment, explanation.note])
     return "\n".join(lines) + "\n"

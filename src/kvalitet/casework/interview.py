@@ -19,9 +19,9 @@ from kvalitet.engine.boundaries import boundaries
 from kvalitet.engine.decision import Decision
 from kvalitet.engine.standards import Standards
 from kvalitet.language.facts import FactInfo, profile_facts
+from kvalitet.language.labels import Language
 from kvalitet.language.national import add_years
 from kvalitet.language.profile import ProfileBase
-from kvalitet.language.vocabulary import Language
 
 # Ages that put a citizen on each side of the age limits of the standards (18, the pension age
 # 65-70, the § 97 floor of 67), used to try a birth date.
@@ -73,6 +73,7 @@ def next_question(
     municipality: str,
     on: date,
     services: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
     lang: Language = "da",
 ) -> NextQuestion | None:
     """The most useful question, or ``None`` when every chosen service is settled.
@@ -83,6 +84,8 @@ def next_question(
         municipality: Whose standards.
         on: The evaluation date.
         services: Service ids of interest (default: all of the municipality's).
+        skip: Facts not to ask about (the caseworker passed them over); ``None`` is also
+            returned when only such facts could settle a service.
         lang: The language of the question.
     """
     checked = standards.parse_profile(profile)
@@ -91,10 +94,14 @@ def next_question(
     open_services = _undetermined(decision, chosen)
     if not open_services:
         return None
+    skipped = set(skip)
     named: dict[str, int] = {}
     for service in open_services:
         for fact in decision.services[service].missing_facts:
-            named[fact] = named.get(fact, 0) + 1
+            if fact not in skipped:
+                named[fact] = named.get(fact, 0) + 1
+    if not named:
+        return None
     programs = [p for p in standards.in_force(municipality, on) if p.service in open_services]
     near = boundaries(programs)
     facts = profile_facts(standards.vocabulary)

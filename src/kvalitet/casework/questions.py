@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kvalitet.language.labels import Language
 from kvalitet.language.problems import Problem, ProfileError
 from kvalitet.language.profile import YES_WORDS
 from kvalitet.language.suggest import suggest
-from kvalitet.language.vocabulary import FactSpec, Language, Vocabulary
+from kvalitet.language.vocabulary import FactSpec, Vocabulary
 from kvalitet.language.vocabulary_loader import bundled_vocabulary
 
 ANSWER_WORDS = {**YES_WORDS, "true": True, "false": False}

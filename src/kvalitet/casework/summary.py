@@ -1,124 +1,120 @@
-"""A readable Danish summary of a Decision, with citations (the CLI's ``--format text``)."""
+"""A readable summary of a Decision, with citations (the CLI's ``--format text``)."""
 
 from __future__ import annotations
 
 from kvalitet.engine.decision import Decision, Reason, ServiceOutcome
-from kvalitet.engine.truth import Truth
 from kvalitet.language.citations import citation_text
+from kvalitet.language.labels import (
+    ACCESS,
+    BASIS,
+    DEADLINE_KIND,
+    EXCLUSION_MARK,
+    EXCLUSION_RESULT,
+    OUTCOME,
+    PHRASES,
+    RESULT,
+    RESULT_MARK,
+    RULE_KIND,
+    Label,
+    Language,
+    provider_choice,
+)
+from kvalitet.language.vocabulary import Vocabulary
+from kvalitet.language.vocabulary_loader import bundled_vocabulary
+from kvalitet.language.wording import at_most, scope_value
 
-OUTCOME_TEXT = {
-    "within_standard": "Inden for serviceniveauet",
-    "outside_standard": "Uden for serviceniveauet",
-    "undetermined": "Kan ikke vurderes – mangler oplysninger",
-}
-ACCESS_TEXT = {
-    "visitation": "visitation (kommunens sagsbehandler træffer afgørelse)",
-    "direct": "direkte henvendelse (tilbuddets leder træffer afgørelse)",
-    "referral": "henvisning",
-}
-RESULT_MARK = {Truth.TRUE: "✓ opfyldt", Truth.FALSE: "✗ ikke opfyldt", Truth.UNKNOWN: "? ukendt"}
-EXCLUSION_MARK = {Truth.TRUE: "✗ gælder", Truth.FALSE: "✓ gælder ikke", Truth.UNKNOWN: "? ukendt"}
-BASIS_TEXT = {"law": "lov", "standard": "kommunens serviceniveau"}
-SCOPE_TEXT = {
-    "hours_per_month": "timer om måneden",
-    "hours_per_week": "timer om ugen",
-    "max_hours_per_week": "timer om ugen (højst)",
-    "max_hours": "timer i alt (højst)",
-    "max_days_per_year": "døgn om året (højst)",
-    "max_weeks": "uger (højst)",
-    "max_months": "måneder (højst)",
-    "package": "pakke",
-    "hours_per_holiday_day": "timer pr. feriedag",
-    "savings_max_hours": "timer kan højst opspares",
-    "savings_period_months": "måneder at bruge opsparede timer i",
-    "training_sessions_per_new_helper": "oplæringsgange pr. ny hjælper",
-    "training_hours_per_session": "timer pr. oplæringsgang",
-    "staff_meeting_hours_per_quarter_per_helper": "timer personalemøde pr. kvartal pr. hjælper",
-    "mus_hours_per_helper_per_year": "timer MUS pr. hjælper om året",
-    "wage_step": "løntrin",
-    "psychologist_max_hours": "timer psykologbistand (højst)",
-    "child_psychologist_min_hours": "timer psykologbistand pr. barn (mindst)",
-    "child_psychologist_max_hours": "timer psykologbistand pr. barn (højst)",
-}
-DEADLINE_TEXT = {
-    "processing": "Sagsbehandlingsfrist",
-    "complaint": "Klagefrist",
-    "complaint_answer": "Svar på klage",
-    "first_contact": "Første kontakt",
-    "reply": "Svar",
-    "start": "Opstart",
-    "treatment_start": "Behandlingsstart",
-    "notice_to_municipality": "Underretning af kommunen",
-}
-UNIT_TEXT = {
-    "days": "dage",
-    "working_days": "hverdage",
-    "weeks": "uger",
-    "months": "måneder",
-    "years": "år",
+HEADINGS = {
+    "municipality": Label("Kommune", "Municipality"),
+    "date": Label("Dato", "Date"),
+    "overview": Label("Oversigt", "Overview"),
+    "result": Label("Resultat", "Result"),
+    "access": Label("Adgang", "Access"),
+    "missing": Label("Mangler oplysninger om", "Information missing on"),
+    "reasons": Label("Begrundelse", "Reasons"),
+    "missing_short": Label("mangler", "missing"),
+    "assessment": Label("Individuel vurdering", "Individual assessment"),
 }
 
 
-def render_decision(decision: Decision) -> str:
-    """The decision as Danish text: an overview of several services, then a block per service."""
-    lines = [
-        f"Kommune: {decision.municipality}   Dato: {decision.evaluated_on.isoformat()}",
-        "",
-    ]
+def render_decision(
+    decision: Decision, vocabulary: Vocabulary | None = None, lang: Language = "da"
+) -> str:
+    """The decision as text: an overview of several services, then a block per service.
+
+    The labels are in ``lang``; the standards' own sentences are quoted as written (Danish).
+    """
+    chosen = vocabulary or bundled_vocabulary()
+    h = {key: label.text(lang) for key, label in HEADINGS.items()}
+    name = chosen.municipality_name(decision.municipality)
+    day = decision.evaluated_on.isoformat()
+    lines = [f"{h['municipality']}: {name}   {h['date']}: {day}", ""]
     if len(decision.services) > 1:
-        lines.append("Oversigt:")
+        lines.append(f"{h['overview']}:")
         lines.extend(
-            f"  {OUTCOME_TEXT[outcome.outcome]}: {outcome.title} ({outcome.service})"
+            f"  {OUTCOME[outcome.outcome].text(lang)}: {outcome.title} ({outcome.service})"
             for outcome in decision.services.values()
         )
         lines.append("")
     for outcome in decision.services.values():
-        lines.extend(render_service(outcome))
+        lines.extend(render_service(outcome, chosen, lang))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _citation(reason: Reason) -> str:
+def _citation(reason: Reason, lang: Language) -> str:
     citation = reason.citation
-    return citation_text(citation, standard=citation.standard)
+    return citation_text(
+        citation, standard=citation.standard, lines_word=PHRASES["lines"].text(lang)
+    )
 
 
-def _number(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+def _mark(reason: Reason, lang: Language) -> str:
+    result = reason.result.value
+    if reason.kind == "exclusion":
+        return f"{EXCLUSION_MARK[result]} {EXCLUSION_RESULT[result].text(lang)}"
+    return f"{RESULT_MARK[result]} {RESULT[result].text(lang)}"
 
 
-def render_service(outcome: ServiceOutcome) -> list[str]:
+def render_service(
+    outcome: ServiceOutcome, vocabulary: Vocabulary, lang: Language = "da"
+) -> list[str]:
     """The lines of one service's block."""
+    h = {key: label.text(lang) for key, label in HEADINGS.items()}
     lines = [
         f"{outcome.title} ({outcome.service}, version {outcome.standard_version})",
-        f"  Resultat: {OUTCOME_TEXT[outcome.outcome]}",
-        f"  Adgang: {ACCESS_TEXT[outcome.access]}",
+        f"  {h['result']}: {OUTCOME[outcome.outcome].text(lang)}",
+        f"  {h['access']}: {ACCESS[outcome.access].text(lang)}",
     ]
     if outcome.missing_facts:
-        lines.append(f"  Mangler oplysninger om: {', '.join(outcome.missing_facts)}")
-    lines.append("  Begrundelse:")
+        lines.append(f"  {h['missing']}: {', '.join(outcome.missing_facts)}")
+    lines.append(f"  {h['reasons']}:")
     for reason in outcome.reasons:
-        marks = EXCLUSION_MARK if reason.kind == "exclusion" else RESULT_MARK
-        default = ", udgangspunkt" if reason.default else ""
-        lines.append(f"    {marks[reason.result]}: {reason.text}")
-        lines.append(f"        [{BASIS_TEXT[reason.basis]}{default}; {_citation(reason)}]")
+        default = f", {PHRASES['default'].text(lang)}" if reason.default else ""
+        lines.append(f"    {_mark(reason, lang)}: {reason.text}")
+        lines.append(
+            f"        [{BASIS[reason.basis].text(lang)}{default}; {_citation(reason, lang)}]"
+        )
         if reason.missing_facts:
-            lines.append(f"        mangler: {', '.join(reason.missing_facts)}")
-    if outcome.scope is not None:
-        stated = outcome.scope.model_dump(exclude_none=True)
-        if stated:
-            lines.append("  Omfang:")
-            lines.extend(
-                f"    {_number(value)} {SCOPE_TEXT[name]}" for name, value in stated.items()
-            )
-    lines.extend(f"  Betaling: {' '.join(payment.text.split())}" for payment in outcome.payment)
-    for deadline in outcome.deadlines:
-        unit = UNIT_TEXT[deadline.within.unit]
-        label = DEADLINE_TEXT[deadline.kind]
-        lines.append(f"  {label}: højst {deadline.within.value:g} {unit}")
+            lines.append(f"        {h['missing_short']}: {', '.join(reason.missing_facts)}")
+    if outcome.scope is not None and outcome.scope.fields():
+        fields = vocabulary.scope_fields_of(outcome.service.split("/", 1)[0])
+        lines.append(f"  {RULE_KIND['scope'].text(lang)}:")
+        lines.extend(
+            f"    {scope_value(fields.get(name), name, value, lang)}"
+            for name, value in outcome.scope.fields().items()
+        )
+    lines.extend(
+        f"  {RULE_KIND['payment'].text(lang)}: {' '.join(payment.text.split())}"
+        for payment in outcome.payment
+    )
+    lines.extend(
+        f"  {DEADLINE_KIND[deadline.kind].text(lang)}: {at_most(deadline.within, lang)}"
+        for deadline in outcome.deadlines
+    )
     if outcome.provider_choice is not None:
-        choice = "frit valg" if outcome.provider_choice.free_choice else "ikke frit valg"
-        lines.append(f"  Leverandør: {choice} – {' '.join(outcome.provider_choice.text.split())}")
-    lines.append(f"  Individuel vurdering: {' '.join(outcome.individual_assessment.split())}")
+        choice = provider_choice(outcome.provider_choice.free_choice, lang)
+        text = " ".join(outcome.provider_choice.text.split())
+        lines.append(f"  {RULE_KIND['provider_choice'].text(lang)}: {choice} – {text}")
+    lines.append(f"  {h['assessment']}: {' '.join(outcome.individual_assessment.split())}")
     lines.append(f"  NB: {outcome.starting_point_note}")
     return lines

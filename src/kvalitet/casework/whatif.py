@@ -22,30 +22,13 @@ from kvalitet.engine.standards import Standards
 from kvalitet.engine.truth import Truth
 from kvalitet.language.conditions import AllOf, AnyOf, Condition, FactTest, Not
 from kvalitet.language.facts import FactInfo, profile_facts
+from kvalitet.language.labels import OPERATOR, OUTCOME, PHRASES, Language
 from kvalitet.language.national import NATIONAL_FACTS
 from kvalitet.language.normal_form import Conjunction, Literal, TooLargeError, dnf, satisfiable
 from kvalitet.language.profile import ProfileBase
 from kvalitet.language.standard import Criterion, Exclusion
 
 MAX_COMBINATIONS = 4096
-
-OP_TEXT = {
-    "eq": "er {v}",
-    "ne": "ikke er {v}",
-    "lt": "er under {v}",
-    "le": "er højst {v}",
-    "gt": "er over {v}",
-    "ge": "er mindst {v}",
-    "in": "er {v}",
-    "not_in": "ikke er {v}",
-    "contains": "omfatter {v}",
-    "not_contains": "ikke omfatter {v}",
-}
-OUTCOME_TEXT = {
-    "within_standard": "inden for serviceniveauet",
-    "outside_standard": "uden for serviceniveauet",
-    "undetermined": "kan ikke vurderes",
-}
 
 
 @dataclass(frozen=True)
@@ -56,10 +39,14 @@ class Change:
     literals: tuple[Literal, ...]
     checked_with: Any
 
-    def describe(self) -> str:
-        """Danish text, e.g. ``support_need_level er C eller D``."""
-        parts = [OP_TEXT[lit.op].format(v=_value_text(lit.value)) for lit in self.literals]
-        return f"{self.fact} {' og '.join(parts)}"
+    def describe(self, lang: Language = "da") -> str:
+        """E.g. ``support_need_level er C eller D`` (``is C or D`` in English)."""
+        parts = [
+            OPERATOR[lit.op].text(lang).format(v=_value_text(lit.value, lang))
+            for lit in self.literals
+        ]
+        joiner = f" {PHRASES['and_'].text(lang)} "
+        return f"{self.fact} {joiner.join(parts)}"
 
 
 @dataclass(frozen=True)
@@ -71,17 +58,19 @@ class WhatIf:
     to_outcome: Outcome
     changes: tuple[Change, ...]
 
-    def describe(self) -> str:
+    def describe(self, lang: Language = "da") -> str:
         """E.g. ``inden for serviceniveauet, hvis support_need_level er C eller D``."""
-        changes = " og ".join(change.describe() for change in self.changes)
-        return f"{OUTCOME_TEXT[self.to_outcome]}, hvis {changes}"
+        joiner = f" {PHRASES['and_'].text(lang)} "
+        changes = joiner.join(change.describe(lang) for change in self.changes)
+        outcome = OUTCOME[self.to_outcome].text(lang)
+        return f"{outcome[:1].lower()}{outcome[1:]}, {PHRASES['if_'].text(lang)} {changes}"
 
 
-def _value_text(value: Any) -> str:  # noqa: ANN401 - any literal value
+def _value_text(value: Any, lang: Language) -> str:  # noqa: ANN401 - any literal value
     if isinstance(value, tuple):
-        return " eller ".join(_value_text(v) for v in value)
+        return f" {PHRASES['or_'].text(lang)} ".join(_value_text(v, lang) for v in value)
     if isinstance(value, bool):
-        return "sand" if value else "falsk"
+        return PHRASES["true" if value else "false"].text(lang)
     return str(value)
 
 

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from kvalitet.cli import authoring, casework, evaluating
+from kvalitet.cli import authoring, casework, evaluating, serve
 from kvalitet.cli.options import EXIT_INTERNAL_ERROR
 
 
@@ -43,6 +43,7 @@ def main() -> None:
       kvalitet render standards --format html -o site
       kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl
       kvalitet schema --out schemas
+      kvalitet serve --port 8000
     """
 
 
@@ -59,6 +60,7 @@ for command in (
     authoring.coverage_command,
     evaluating.batch,
     authoring.schema,
+    serve.serve,
 ):
     main.add_command(command)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -11,7 +11,8 @@ import click
 
 from kvalitet.engine.standards import Standards, load_standards
 from kvalitet.language.bundled import BUNDLED_WORD, bundled_standards_dir
-from kvalitet.language.problems import StandardLoadError
+from kvalitet.language.calendar import evaluation_day as checked_day
+from kvalitet.language.problems import KvalitetError, StandardLoadError
 from kvalitet.language.profile import ProfileBase
 from kvalitet.language.profile_file import read_profile_file
 
@@ -93,8 +94,11 @@ def text_or_json(help_text: str) -> Callable[[F], F]:
 
 
 def evaluation_day(on: object) -> date:
-    """The ``--on`` date, or today."""
-    return on.date() if isinstance(on, datetime) else date.today()
+    """The ``--on`` date, or today in Denmark (an input error outside 1900–2100)."""
+    try:
+        return checked_day(on)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
 
 
 def service_id(municipality: str, service: str) -> str:

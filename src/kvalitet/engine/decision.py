@@ -109,7 +109,10 @@ class Decision(_Model):
     services: dict[str, ServiceOutcome]
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Serialise to JSON; fields that are not stated (``None``) are left out."""
+        """Serialise to JSON; fields that are not stated (``None``) are left out.
+
+        Conditions keep their YAML keys (``in``, ``not``), as the JSON Schema has them.
+        """
         return self.model_dump_json(indent=indent, exclude_none=True, by_alias=True)
 
     @classmethod

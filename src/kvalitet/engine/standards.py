@@ -21,6 +21,7 @@ from kvalitet.engine.results import Backend, RuleResults
 from kvalitet.engine.session import EvaluationSession
 from kvalitet.engine.table import evaluate_rows
 from kvalitet.language.bundled import standard_paths
+from kvalitet.language.calendar import evaluation_day
 from kvalitet.language.loader import LoadedStandards, load
 from kvalitet.language.national import NATIONAL_FACTS, NationalLaw
 from kvalitet.language.problems import EvaluationError, Problem, ProfileError
@@ -163,7 +164,7 @@ class Standards:
         See :func:`kvalitet.evaluate`.
         """
         checked = self.parse_profile(profile)
-        day = on or date.today()
+        day = evaluation_day(on)
         engine = get_backend(backend) if isinstance(backend, str) else backend
         facts = self.facts(checked, day)
         programs = self.in_force(municipality, day)
@@ -212,9 +213,10 @@ class Standards:
         services are not evaluated.
         """
         checked = self.parse_profile(profile)
-        program = self.program(service, on)
+        day = evaluation_day(on)
+        program = self.program(service, day)
         engine = get_backend(backend) if isinstance(backend, str) else backend
-        facts = self.facts(checked, on)
+        facts = self.facts(checked, day)
         return assemble(program, facts, engine.run(program, facts))
 
     def program(self, service: str, on: date) -> ServiceProgram:
@@ -246,8 +248,9 @@ class Standards:
             'pakke-2'
         """
         checked = self.parse_profile(profile)
-        program = self.program(service, on)
-        facts = self.facts(checked, on)
+        day = evaluation_day(on)
+        program = self.program(service, day)
+        facts = self.facts(checked, day)
         return scope_of(program, facts, CompiledBackend().run(program, facts))
 
     def evaluate_table(
@@ -278,7 +281,8 @@ class Standards:
             >>> out.column("haderslev/sel-102:outcome").to_pylist()
             ['outside_standard']
         """
-        return evaluate_rows(self, table, municipality=municipality, on=on, services=services)
+        day = evaluation_day(on)
+        return evaluate_rows(self, table, municipality=municipality, on=day, services=services)
 
     def session(self, *, municipality: str, on: date | None = None) -> EvaluationSession:
         """A stateful durable-rules session: add facts one at a time, read the Decision.
@@ -290,7 +294,7 @@ class Standards:
             ...     s.add({"motivated": False}).services["haderslev/sel-102"].outcome
             'outside_standard'
         """
-        return EvaluationSession(self, municipality, on or date.today())
+        return EvaluationSession(self, municipality, evaluation_day(on))
 
 
 def load_standards(*paths: str | PathLike[str] | Iterable[str | PathLike[str]] | None) -> Standards:

@@ -37,12 +37,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from kvalitet.language.labels import Language
+
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Value = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 FactType = Literal["bool", "int", "number", "date", "enum", "services"]
 ScopeType = Literal["bool", "int", "number", "enum", "text"]
-Language = Literal["da", "en"]
 MUNICIPALITY_PATTERN = r"^[a-z][a-z0-9]*$"
 DEFAULT_MAX_ITEMS = 50
 

@@ -16,9 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from kvalitet.authoring.lint.checks import Finding, file_checks
-from kvalitet.language.loader import LoadedFile, load
+from kvalitet.language.loader import LoadedFile, load, load_text
 from kvalitet.language.problems import Problem, StandardLoadError
-from kvalitet.language.yaml_reader import read_yaml
+from kvalitet.language.vocabulary import Vocabulary
+from kvalitet.language.yaml_reader import Positions, read_yaml
 
 LOAD_HINT = "see `kvalitet validate`"
 
@@ -43,6 +44,30 @@ def lint(paths: Iterable[str | Path] | None = None, *, on: date | None = None) -
     return sorted(problems)
 
 
+def lint_text(
+    text: str,
+    label: str = "<text>",
+    *,
+    on: date | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> list[Problem]:
+    """Lint the text of one standard file, e.g. one edited in a browser.
+
+    The same checks as :func:`lint`, less the one for a case file next to the standard (the
+    text has no place on disk).
+
+    Example:
+        >>> [p.code for p in lint_text("id: x") if p.column == 5]
+        ['invalid-value']
+    """
+    try:
+        standard = load_text(text, label, vocabulary)
+    except StandardLoadError as error:
+        return [_with_hint(problem, LOAD_HINT) for problem in error.problems]
+    _, positions = read_yaml(text)
+    return sorted(_located(LoadedFile(label, standard), positions, on, None))
+
+
 def _with_hint(problem: Problem, hint: str) -> Problem:
     return Problem(
         problem.file,
@@ -57,8 +82,14 @@ def _with_hint(problem: Problem, hint: str) -> Problem:
 
 def _lint_file(item: LoadedFile, on: date | None) -> Iterator[Problem]:
     _, positions = read_yaml(Path(item.path).read_text(encoding="utf-8"))
+    return _located(item, positions, on, Path(item.path))
+
+
+def _located(
+    item: LoadedFile, positions: Positions, on: date | None, path: Path | None
+) -> Iterator[Problem]:
     finding: Finding
-    for finding in file_checks(item.standard, on, Path(item.path)):
+    for finding in file_checks(item.standard, on, path):
         line, column = positions.of_value(finding.path)
         yield Problem(
             item.path,

@@ -28,8 +28,8 @@ class Finding:
     hint: str
 
 
-def file_checks(source: StandardFile, on: date | None, path: Path) -> Iterator[Finding]:
-    """Every lint finding of one loaded standard file."""
+def file_checks(source: StandardFile, on: date | None, path: Path | None) -> Iterator[Finding]:
+    """Every lint finding of one loaded standard file (``path``: where it is on disk, if it is)."""
     # The rules as the engine sees them: dated amounts as the standard's first year has them.
     standard = resolve_amounts(source, source.valid_from)
     yield from _unused_amounts(source)
@@ -41,7 +41,7 @@ def file_checks(source: StandardFile, on: date | None, path: Path) -> Iterator[F
     yield from _numbers(standard)
     yield from _citations(standard)
     yield from _law_without_act(standard)
-    if not (path.parent / "cases" / path.name).exists():
+    if path is not None and not (path.parent / "cases" / path.name).exists():
         yield Finding(
             ("id",),
             "no-cases",
