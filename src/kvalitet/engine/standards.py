@@ -16,7 +16,7 @@ from kvalitet.engine.backends import BackendName, get_backend
 from kvalitet.engine.backends.compiled import CompiledBackend
 from kvalitet.engine.compiler import ServiceProgram, amounts_key, compile_standard
 from kvalitet.engine.decision import Decision, ServiceOutcome
-from kvalitet.engine.results import Backend, RuleResults
+from kvalitet.engine.results import Backend, RuleResults, run_programs
 from kvalitet.engine.session import EvaluationSession
 from kvalitet.engine.table import evaluate_rows
 from kvalitet.language.loader import LoadedStandards, load
@@ -28,6 +28,8 @@ from kvalitet.language.suggest import suggest
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from kvalitet.engine.backends.durable import DurableBackend
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ class Standards:
         engine = get_backend(backend) if isinstance(backend, str) else backend
         facts = self.facts(checked, day)
         programs = self.in_force(municipality, day)
-        results = {program.service: engine.run(program, facts) for program in programs}
+        results = run_programs(engine, programs, facts)
         return self.decision(checked, municipality, day, programs, results, facts=facts)
 
     def decision(
@@ -245,8 +247,19 @@ class Standards:
         """
         return evaluate_rows(self, table, municipality=municipality, on=on, services=services)
 
-    def session(self, *, municipality: str, on: date | None = None) -> EvaluationSession:
+    def session(
+        self,
+        *,
+        municipality: str,
+        on: date | None = None,
+        backend: DurableBackend | None = None,
+    ) -> EvaluationSession:
         """A stateful durable-rules session: add facts one at a time, read the Decision.
+
+        Close it, or use it as a context manager: at most ``max_sessions`` (default 128) are
+        open at once per backend; a dropped session is freed when it is garbage-collected.
+        ``backend`` is a :class:`~kvalitet.engine.backends.durable.DurableBackend` with other
+        settings (default: the shared one).
 
         Example:
             >>> from datetime import date
@@ -255,7 +268,7 @@ class Standards:
             ...     s.add({"motivated": False}).services["haderslev/sel-102"].outcome
             'outside_standard'
         """
-        return EvaluationSession(self, municipality, on or date.today())
+        return EvaluationSession(self, municipality, on or date.today(), backend=backend)
 
 
 def load_standards(paths: Iterable[str | Path] | None = None) -> Standards:
