@@ -110,12 +110,13 @@ class CompiledRuleset:
 
     def encode(self, facts: Mapping[str, Any]) -> list[tuple[str, Any]]:
         """The facts this ruleset reads, encoded for the engine, in a fixed order."""
-        boolean = Encoding(None)
-        return [
-            (name, self.encodings.get(name, boolean).encode(value))
-            for name, value in sorted(facts.items())
-            if name in self.facts_read and value is not None
-        ]
+        encoded = []
+        for name in sorted(self.facts_read):
+            value = facts.get(name)
+            if value is not None:
+                encoding = self.encodings.get(name)
+                encoded.append((name, value if encoding is None else encoding.encode(value)))
+        return encoded
 
 
 def ruleset_of(program: ServiceProgram) -> CompiledRuleset:
