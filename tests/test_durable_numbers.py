@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -156,7 +156,6 @@ def outcome(profile: dict[str, Any], municipality: str, backend: str) -> Any:
 
 @pytest.mark.parametrize("municipality", STANDARDS_SET.municipalities)
 @given(profile=boundary_profiles())
-@settings(max_examples=80)
 def test_both_backends_agree_on_every_boundary_value(
     municipality: str, profile: dict[str, Any]
 ) -> None:
