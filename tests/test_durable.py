@@ -20,13 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kvalitet import EngineError, Profile, Standards
-from kvalitet.engine.backends import durable as durable_module
-from kvalitet.engine.backends import get_backend
-from kvalitet.engine.backends.durable import (
-    MAX_MATCHING_CONDITIONS,
-    DurableBackend,
-    compile_ruleset,
-)
+from kvalitet.engine.backends import _durable_host, get_backend
+from kvalitet.engine.backends._durable_host import EngineHost
+from kvalitet.engine.backends._durable_rules import MAX_MATCHING_CONDITIONS, compile_ruleset
+from kvalitet.engine.backends.durable import DurableBackend
 from kvalitet.testing.strategies import profiles
 
 from .test_engine import STANDARDS_SET
@@ -103,12 +100,14 @@ def test_a_session_names_a_derived_fact_that_would_change(haderslev: Standards) 
 
 def test_sessions_are_freed(haderslev: Standards) -> None:
     backend = durable()
+    before = backend.open_sessions
     for _ in range(5):
         haderslev.evaluate({"motivated": True}, municipality="haderslev", on=ON, backend="durable")
+    assert backend.open_sessions == before
     with haderslev.session(municipality="haderslev", on=ON) as session:
         session.add({"age": 30})
-        assert len(backend._host.collectors) == 1
-    assert backend._host.collectors == {}
+        assert backend.open_sessions == before + 1
+    assert backend.open_sessions == before
 
 
 # --- guardrails ----------------------------------------------------------------------------
@@ -125,22 +124,27 @@ def test_more_evaluations_than_the_session_cap(haderslev: Standards) -> None:
 def test_an_error_inside_an_action_surfaces_as_our_error(
     haderslev: Standards, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """G2/G3: durable would swallow it into the returned state."""
+    """G2/G3: durable would swallow it into the returned state (in-process, to reach it)."""
 
     def broken(*_: object) -> None:
         message = "boom"
         raise RuntimeError(message)
 
-    monkeypatch.setattr(durable_module, "_record", broken)
+    backend = DurableBackend(isolation="in-process")
+    monkeypatch.setattr(_durable_host._Collector, "record", broken)
     with pytest.raises(EngineError, match="RuntimeError: boom"):
-        haderslev.evaluate({"motivated": True}, municipality="haderslev", on=ON, backend="durable")
-    assert durable()._host.collectors == {}
+        haderslev.evaluate({"motivated": True}, municipality="haderslev", on=ON, backend=backend)
+    monkeypatch.undo()
+    decision = haderslev.evaluate(
+        {"motivated": False}, municipality="haderslev", on=ON, backend=backend
+    )
+    assert decision == haderslev.evaluate({"motivated": False}, municipality="haderslev", on=ON)
 
 
 def test_the_host_starts_no_timer_threads() -> None:
     """G19: Host() starts polling timers that may run actions on another thread."""
     before = threading.active_count()
-    DurableBackend()
+    EngineHost()
     assert threading.active_count() == before
 
 

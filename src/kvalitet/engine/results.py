@@ -8,7 +8,7 @@ results give identical decisions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -47,3 +47,18 @@ class Backend(Protocol):
     def run(self, program: ServiceProgram, facts: Mapping[str, Any]) -> RuleResults:
         """The truth of every rule of ``program`` for ``facts`` (missing facts are absent)."""
         ...
+
+
+def run_programs(
+    backend: Backend, programs: Sequence[ServiceProgram], facts: Mapping[str, Any]
+) -> dict[str, RuleResults]:
+    """The results of every program for the same facts, by service.
+
+    A backend with a ``run_many`` method (the durable one: one request to its worker for all
+    programs) gets them all at once; any other is asked program by program.
+    """
+    run_many = getattr(backend, "run_many", None)
+    if callable(run_many):
+        results: dict[str, RuleResults] = run_many(programs, facts)
+        return results
+    return {program.service: backend.run(program, facts) for program in programs}

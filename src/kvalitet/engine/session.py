@@ -14,7 +14,7 @@ from kvalitet.language.problems import EngineError, EvaluationError
 from kvalitet.language.profile import ProfileBase
 
 if TYPE_CHECKING:
-    from kvalitet.engine.backends.durable import DurableSession
+    from kvalitet.engine.backends.durable import DurableBackend
 
 
 class Evaluator(Protocol):
@@ -55,15 +55,29 @@ class EvaluationSession:
     """One citizen's evaluation kept open in the Rete engine while facts are added.
 
     Facts only accumulate: a known fact cannot change (start a new session instead). Close the
-    session (or use it as a context manager) so the engine's sessions are freed.
+    session (or use it as a context manager) so the engine's sessions are freed at once; a
+    session that is dropped is freed when it is garbage-collected. The state lives in the
+    durable-rules worker process; if that worker crashes, the session is lost and its next use
+    raises :class:`EngineError`.
     """
 
-    def __init__(self, standards: Evaluator, municipality: str, on: date) -> None:
-        """Open one engine session per service in force."""
+    def __init__(
+        self,
+        standards: Evaluator,
+        municipality: str,
+        on: date,
+        *,
+        backend: DurableBackend | None = None,
+    ) -> None:
+        """Open one engine session per service in force.
+
+        Raises:
+            EngineError: when the backend's limit of open sessions is reached.
+        """
         from kvalitet.engine.backends.durable import DurableBackend  # noqa: PLC0415 - native
 
-        backend = get_backend("durable")
-        if not isinstance(backend, DurableBackend):  # pragma: no cover - registry guarantees it
+        engine = backend if backend is not None else get_backend("durable")
+        if not isinstance(engine, DurableBackend):  # pragma: no cover - registry guarantees it
             raise EvaluationError("the durable backend is not available")
         self._standards = standards
         self._municipality = municipality
@@ -71,13 +85,7 @@ class EvaluationSession:
         self._programs = standards.in_force(municipality, on)
         self._known: dict[str, Any] = {}
         self._profile = standards.profile_model()
-        self._sessions: dict[str, DurableSession] = {}
-        try:
-            for program in self._programs:
-                self._sessions[program.service] = backend.open_session(program)
-        except BaseException:
-            self.close()
-            raise
+        self._session = engine.open_session(self._programs)
 
     def add(self, facts: dict[str, Any] | ProfileBase) -> Decision:
         """Add facts (profile fields) and return the Decision so far.
@@ -100,25 +108,20 @@ class EvaluationSession:
                 "start a new session to change one"
             )
             raise EngineError(message)
-        for session in self._sessions.values():
-            session.assert_facts(engine_facts)
+        self._session.add(engine_facts)
         self._known, self._profile = merged, profile
         return self.decision()
 
     def decision(self) -> Decision:
         """The Decision for the facts added so far."""
-        results = {
-            program.service: self._sessions[program.service].results(program)
-            for program in self._programs
-        }
+        results = {program.service: self._session.results(program) for program in self._programs}
         return self._standards.decision(
             self._profile, self._municipality, self._on, self._programs, results
         )
 
     def close(self) -> None:
         """Free every engine session (idempotent)."""
-        for session in self._sessions.values():
-            session.close()
+        self._session.close()
 
     def __enter__(self) -> Self:
         """Enter the context."""

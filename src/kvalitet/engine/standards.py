@@ -17,7 +17,7 @@ from kvalitet.engine.backends import BackendName, get_backend
 from kvalitet.engine.backends.compiled import CompiledBackend
 from kvalitet.engine.compiler import ServiceProgram, amounts_key, compile_standard
 from kvalitet.engine.decision import Decision, ServiceOutcome
-from kvalitet.engine.results import Backend, RuleResults
+from kvalitet.engine.results import Backend, RuleResults, run_programs
 from kvalitet.engine.session import EvaluationSession
 from kvalitet.engine.table import evaluate_rows
 from kvalitet.language.bundled import standard_paths
@@ -35,6 +35,8 @@ ProfileInput = ProfileBase | Mapping[str, Any]
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from kvalitet.engine.backends.durable import DurableBackend
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ class Standards:
         engine = get_backend(backend) if isinstance(backend, str) else backend
         facts = self.facts(checked, day)
         programs = self.in_force(municipality, day)
-        results = {program.service: engine.run(program, facts) for program in programs}
+        results = run_programs(engine, programs, facts)
         return self.decision(checked, municipality, day, programs, results, facts=facts)
 
     def decision(
@@ -284,8 +286,19 @@ class Standards:
         day = evaluation_day(on)
         return evaluate_rows(self, table, municipality=municipality, on=day, services=services)
 
-    def session(self, *, municipality: str, on: date | None = None) -> EvaluationSession:
+    def session(
+        self,
+        *,
+        municipality: str,
+        on: date | None = None,
+        backend: DurableBackend | None = None,
+    ) -> EvaluationSession:
         """A stateful durable-rules session: add facts one at a time, read the Decision.
+
+        Close it, or use it as a context manager: at most ``max_sessions`` (default 128) are
+        open at once per backend; a dropped session is freed when it is garbage-collected.
+        ``backend`` is a :class:`~kvalitet.engine.backends.durable.DurableBackend` with other
+        settings (default: the shared one).
 
         Example:
             >>> from datetime import date
@@ -294,7 +307,7 @@ class Standards:
             ...     s.add({"motivated": False}).services["haderslev/sel-102"].outcome
             'outside_standard'
         """
-        return EvaluationSession(self, municipality, evaluation_day(on))
+        return EvaluationSession(self, municipality, evaluation_day(on), backend=backend)
 
 
 def load_standards(*paths: str | PathLike[str] | Iterable[str | PathLike[str]] | None) -> Standards:

@@ -1,7 +1,7 @@
 """Rule engine backends behind one interface, and their registry.
 
 ``compiled`` (the default) is pure Python closures; ``durable`` is the durable-rules Rete engine,
-imported only when asked for (it loads a native extension).
+imported only when asked for (it loads a native extension, which runs in a worker process).
 """
 
 from __future__ import annotations

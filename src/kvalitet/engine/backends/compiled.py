@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kvalitet.engine.compiler import ServiceProgram
+from kvalitet.engine.constants import check_numbers
 from kvalitet.engine.results import RuleResults
 from kvalitet.engine.truth import Truth, any_of
 
@@ -16,7 +17,12 @@ class CompiledBackend:
     name = "compiled"
 
     def run(self, program: ServiceProgram, facts: Mapping[str, Any]) -> RuleResults:
-        """The truth of every rule of ``program`` for ``facts``."""
+        """The truth of every rule of ``program`` for ``facts``.
+
+        Raises:
+            EngineError: for a number that is not finite (as every backend does).
+        """
+        check_numbers(program, facts)
         results = RuleResults()
         known = dict(facts)
         for fact, rules in program.derived:
