@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from kvalitet import StandardFile, Standards
 from kvalitet.authoring.render import (
     collapse,
-    danish_number,
     escape_markdown,
     ordered_rules,
     render_html,
@@ -29,6 +28,7 @@ from kvalitet.language.cited import Cited
 from kvalitet.language.loader import load
 from kvalitet.language.rules import iter_rules
 from kvalitet.language.standard import Citation
+from kvalitet.language.wording import number as danish_number
 
 from .conftest import STANDARDS
 
@@ -145,7 +145,8 @@ def test_markdown_reads_as_a_danish_document(bundled: Standards) -> None:
     assert "## Lovgrundlag\n\nSEL § 97\n" in markdown
     assert "Adgang: visitation (kommunens sagsbehandler træffer afgørelse)" in markdown
     assert "Her er link til borger.dk, hvor du ansøger om ledsageordning." in markdown
-    assert "### 12. Udgangspunkt (VUM) – kommunens serviceniveau\n\n*Som udgangspunkt*" in markdown
+    heading = "### 12. Udgangspunkt efter VUM – kommunens serviceniveau"
+    assert f"{heading}\n\n*Som udgangspunkt*" in markdown
     assert "- Klagefrist: højst 4 uger" in markdown
     assert "- 1.041 kr. om året (2025)" in markdown
     assert "*Kilde: Vurdering og udmåling af ydelsen; linje 646, 648–650*" in markdown
