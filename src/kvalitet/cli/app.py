@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from kvalitet.cli import authoring, casework, evaluating
+from kvalitet.cli import authoring, casework, evaluating, impact, synth
 from kvalitet.cli.options import EXIT_INTERNAL_ERROR
 
 
@@ -43,6 +43,8 @@ def main() -> None:
       kvalitet render standards --format html -o site
       kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl
       kvalitet schema --out schemas
+      kvalitet population-synth --size 100000 --seed 1 -o population.parquet
+      kvalitet impact -m hillerod --reform reform population.parquet -o report
     """
 
 
@@ -59,8 +61,12 @@ for command in (
     authoring.coverage_command,
     evaluating.batch,
     authoring.schema,
+    impact.impact,
 ):
     main.add_command(command)
+
+# TODO: attach to the `population` group when it is merged: population.add_command(synth.synth)
+main.add_command(synth.synth, name="population-synth")
 
 
 def run() -> None:
