@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from kvalitet.cli import authoring, casework, evaluating, impact, synth
+from kvalitet.cli import authoring, casework, evaluating, impact, spark, synth
 from kvalitet.cli.options import EXIT_INTERNAL_ERROR
 
 
@@ -65,8 +65,10 @@ for command in (
 ):
     main.add_command(command)
 
-# TODO: attach to the `population` group when it is merged: population.add_command(synth.synth)
+# TODO: attach to the `population` group when it is merged: population.add_command(synth.synth),
+# and `population evaluate --engine spark` calls kvalitet.spark.evaluate_parquet.
 main.add_command(synth.synth, name="population-synth")
+main.add_command(spark.evaluate_spark, name="population-evaluate-spark")
 
 
 def run() -> None:
