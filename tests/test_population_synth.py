@@ -193,3 +193,11 @@ def test_write_population_reports_rows_and_columns(tmp_path: Path) -> None:
     assert pq.read_metadata(summary.path).num_rows == 3
     with pytest.raises(ValueError, match="not -1"):
         write_population(tmp_path / "q.parquet", -1, seed=0, on=ON)
+
+
+def test_the_example_spec_is_valid_and_used() -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "population-spec.yaml"
+    spec = parse_spec(example.read_text(encoding="utf-8"), str(example))
+    drawn = pa.Table.from_batches(list(synthesize(2000, seed=1, on=ON, spec=spec)))
+    assert drawn.column("age").null_count == 2000
+    assert set(drawn.column("support_need_level").drop_null().to_pylist()) == set("ABCDE")

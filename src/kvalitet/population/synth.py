@@ -149,11 +149,11 @@ class _Drawer:
         np = require_numpy()
         rng = np.random.default_rng([*self.key, block])
         size = BLOCK_ROWS
-        mask = rng.random(size) < self.missing
+        mask = rng.random(size, dtype=np.float32) < self.missing
         kind = self.column.kind
         if kind == "bool":
             chance = float(self.settings.get("probability", 0.5))
-            drawn = _masked(rng.random(size) < chance, mask)
+            drawn = _booleans(rng.random(size, dtype=np.float32) < chance, mask)
         elif kind == "enum":
             drawn = self._enum(rng, size, mask)
         elif kind == "services":
@@ -186,7 +186,7 @@ class _Drawer:
         chances = np.array(
             [float(given.get(c, 0.0)) if given else DEFAULT_CODE_PROBABILITY for c in codes]
         )
-        listed = rng.random((rows, len(codes))) < chances
+        listed = rng.random((rows, len(codes)), dtype=np.float32) < chances
         counts = listed.sum(axis=1)
         offsets = np.zeros(rows + 1, dtype=np.int32)
         np.cumsum(counts, out=offsets[1:])
@@ -248,9 +248,15 @@ class _Drawer:
         return pa.array(values.astype(np.float64), mask=mask)
 
 
-def _masked(values: np.ndarray, mask: np.ndarray) -> pa.Array:
+def _booleans(values: np.ndarray, mask: np.ndarray) -> pa.Array:
+    """A boolean array straight from bit-packed buffers (``mask`` true = missing)."""
+    np = require_numpy()
     pa = require_pyarrow()
-    return pa.array(values, mask=mask)
+    bits = np.packbits(values, bitorder="little")
+    valid = np.packbits(~mask, bitorder="little")
+    missing = int(mask.sum())
+    buffers = [pa.py_buffer(valid) if missing else None, pa.py_buffer(bits)]
+    return pa.BooleanArray.from_buffers(pa.bool_(), len(values), buffers, null_count=missing)
 
 
 def _years_before(day: date, years: int) -> date:
