@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from datetime import date
 from html.parser import HTMLParser
@@ -429,3 +430,13 @@ def test_the_cli_names_a_wrong_population_and_a_wrong_reform(
     result = CliRunner().invoke(main, [*args, str(bad)])
     assert result.exit_code == 1
     assert "sel-85.yaml:1:1: missing-key" in result.output
+
+
+def test_without_matplotlib_the_cli_says_which_extra_to_install(
+    reform_folder: Path, population_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if the extra were not installed
+    args = ["impact", "-m", "hillerod", "--reform", str(reform_folder), "-o", str(tmp_path)]
+    result = CliRunner().invoke(main, [*args, "--on", "2026-06-01", str(population_file)])
+    assert result.exit_code == 1
+    assert "pip install 'kvalitet[report]'" in result.output

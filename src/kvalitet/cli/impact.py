@@ -68,7 +68,7 @@ def impact(
             reform, population, output, municipality=municipality, on=day,
             reform_label=label, progress=progress if sys.stderr.isatty() else None,
         )  # fmt: skip
-    except KvalitetError as error:
+    except (KvalitetError, ImportError) as error:  # ImportError: an extra is not installed
         raise InputError(str(error)) from None
     except OSError as error:
         raise InputError(f"{output}: cannot write the report: {error.strerror}") from None

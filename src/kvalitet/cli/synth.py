@@ -55,6 +55,8 @@ def synth(size: int, seed: int, spec_path: Path | None, on: object, output: Path
         summary = write_population(output, size, seed=seed, on=evaluation_day(on), spec=spec)
     except OSError as error:
         raise InputError(f"{output}: cannot write the population: {error.strerror}") from None
+    except ImportError as error:  # the columnar extra is not installed
+        raise InputError(str(error)) from None
     rate = summary.rows / summary.seconds if summary.seconds > 0 else float("inf")
     click.echo(
         f"{summary.rows:,} profiles × {summary.columns} columns to {summary.path} "

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kvalitet.engine.table import require_pyarrow
+from kvalitet.population.charts import require_matplotlib
 from kvalitet.population.impact import Impact, measure_impact
 from kvalitet.population.reading import read_population
 from kvalitet.population.reform import Reform
@@ -44,11 +45,13 @@ def assess(
     ``changed_rows.parquet`` (every row whose result changed, both results side by side).
 
     Raises:
+        ImportError: without the ``report`` extra (matplotlib), before any evaluation.
         ProfileError: for a population file that cannot be read.
         EvaluationError: when the reform changes no service of the municipality in force.
         OSError: when the folder cannot be written.
     """
     pa = require_pyarrow()
+    require_matplotlib()  # before the evaluation, not after it
     import pyarrow.parquet as pq  # noqa: PLC0415 - optional dependency
 
     target = Path(folder)
