@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from kvalitet.cli import authoring, casework, evaluating, serve
+from kvalitet.cli import authoring, casework, evaluating, impact, serve, spark, synth
 from kvalitet.cli.options import EXIT_INTERNAL_ERROR
 
 
@@ -44,6 +44,8 @@ def main() -> None:
       kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl
       kvalitet schema --out schemas
       kvalitet serve --port 8000
+      kvalitet population-synth --size 100000 --seed 1 -o population.parquet
+      kvalitet impact -m hillerod --reform reform population.parquet -o report
     """
 
 
@@ -61,8 +63,14 @@ for command in (
     evaluating.batch,
     authoring.schema,
     serve.serve,
+    impact.impact,
 ):
     main.add_command(command)
+
+# TODO: attach to the `population` group when it is merged: population.add_command(synth.synth),
+# and `population evaluate --engine spark` calls kvalitet.spark.evaluate_parquet.
+main.add_command(synth.synth, name="population-synth")
+main.add_command(spark.evaluate_spark, name="population-evaluate-spark")
 
 
 def run() -> None:

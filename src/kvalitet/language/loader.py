@@ -47,10 +47,13 @@ class LoadedStandards:
     inventories: tuple[Path, ...] = ()
 
 
-def load(paths: Iterable[str | Path] | None = None) -> LoadedStandards:
+def load(
+    paths: Iterable[str | Path] | None = None, *, vocabulary: Vocabulary | None = None
+) -> LoadedStandards:
     """Load and check a set of standard files and folders (default: the bundled standards).
 
-    See :mod:`kvalitet.language.discovery` for which file is what.
+    See :mod:`kvalitet.language.discovery` for which file is what. ``vocabulary`` is one
+    already loaded that the files' own vocabularies add to (e.g. a reform's baseline).
 
     Raises:
         StandardLoadError: with every problem found, located.
@@ -64,6 +67,7 @@ def load(paths: Iterable[str | Path] | None = None) -> LoadedStandards:
         [*national_vocabularies, *found.vocabularies],
         problems,
         labels={p: display_path(p) for p in [*national_vocabularies, *found.vocabularies]},
+        base=vocabulary,
     )
     files = []
     for path in found.standards:

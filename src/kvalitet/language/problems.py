@@ -44,6 +44,7 @@ CODES: dict[str, ProblemCode] = _catalogue(
     ProblemCode("yaml-tag", E, "A YAML tag is used; files are plain data."),
     ProblemCode("not-a-mapping", E, "The file (or a profile) is not a mapping of keys."),
     ProblemCode("not-json", E, "A line or request is not JSON."),
+    ProblemCode("time-limit", E, "An evaluation took longer than the time limit."),
     # The schema of a file
     ProblemCode("unknown-key", E, "A key that the schema does not allow here."),
     ProblemCode("missing-key", E, "A required key is missing."),
@@ -64,6 +65,8 @@ CODES: dict[str, ProblemCode] = _catalogue(
     ProblemCode("shadowed-fact", E, "A derived fact has the name of a declared fact."),
     ProblemCode("id-mismatch", E, "A file's name or municipality differs from its id."),
     ProblemCode("duplicate-standard", E, "A service is defined twice for overlapping periods."),
+    ProblemCode("unknown-standard", E, "A reform replaces a standard the baseline does not have."),
+    ProblemCode("national-in-reform", E, "A reform holds national law data; it cannot change it."),
     # Vocabulary files
     ProblemCode("conflicting-declaration", E, "A name is declared twice with different meanings."),
     # Profiles

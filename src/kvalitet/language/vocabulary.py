@@ -133,7 +133,14 @@ class ScopeFieldSpec(_Typed):
     """One scope field: its type and the phrase that shows a value (``{value}`` is replaced)."""
 
     type: ScopeType
+    label: Texts | None = Field(None, description="What the field is, e.g. 'Timer om måneden'.")
     phrase: Texts
+
+    def title(self, name: str, lang: Language = "da") -> str:
+        """The field's label (its name and unit when it has none)."""
+        if self.label is not None:
+            return self.label.text(lang)
+        return f"{name} ({self.unit})" if self.unit else name
 
     @model_validator(mode="after")
     def _consistent(self) -> ScopeFieldSpec:

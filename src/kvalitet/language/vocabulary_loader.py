@@ -37,9 +37,17 @@ class _Read:
 
 
 def load_vocabulary(
-    paths: list[Path], problems: list[Problem], *, labels: dict[Path, str] | None = None
+    paths: list[Path],
+    problems: list[Problem],
+    *,
+    labels: dict[Path, str] | None = None,
+    base: Vocabulary | None = None,
 ) -> Vocabulary:
-    """Merge the vocabulary files at ``paths`` (national ones first); problems are recorded."""
+    """Merge the vocabulary files at ``paths`` (national ones first); problems are recorded.
+
+    ``base`` is a vocabulary already loaded (e.g. the baseline of a reform) that the files add
+    to; a file may repeat its declarations but not contradict them.
+    """
     read = [
         item
         for item in (_read(path, (labels or {}).get(path, str(path)), problems) for path in paths)
@@ -49,6 +57,8 @@ def load_vocabulary(
     vocabulary = Vocabulary()
     fact_first: dict[str, tuple[_Read, FactSpec]] = {}
     scope_first: dict[tuple[str | None, str], tuple[_Read, ScopeFieldSpec]] = {}
+    if base is not None:
+        _start_from(base, vocabulary, fact_first, scope_first)
     for item in read:
         if item.file.municipality is not None and item.owner is not None:
             vocabulary.municipalities[item.owner] = item.file.municipality
@@ -65,6 +75,26 @@ def load_vocabulary(
             scope_first.setdefault((item.owner, name), (item, field))
             vocabulary.scope_fields.setdefault(item.owner, {})[name] = field
     return vocabulary
+
+
+def _start_from(
+    base: Vocabulary,
+    vocabulary: Vocabulary,
+    fact_first: dict[str, tuple[_Read, FactSpec]],
+    scope_first: dict[tuple[str | None, str], tuple[_Read, ScopeFieldSpec]],
+) -> None:
+    """Copy a loaded vocabulary in, remembering each declaration for conflict checks."""
+    vocabulary.municipalities.update(base.municipalities)
+    for name, spec in base.facts.items():
+        origin = base.fact_origin[name]
+        vocabulary.facts[name] = spec
+        vocabulary.fact_origin[name] = origin
+        fact_first[name] = (_Read(origin.file, origin.owner, Positions(), VocabularyFile()), spec)
+    for owner, fields in base.scope_fields.items():
+        for name, field in fields.items():
+            vocabulary.scope_fields.setdefault(owner, {})[name] = field
+            read = _Read("the vocabulary loaded before", owner, Positions(), VocabularyFile())
+            scope_first[(owner, name)] = (read, field)
 
 
 def _conflicts(  # noqa: PLR0917 - one call site, each argument named by position clearly
