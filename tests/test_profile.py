@@ -64,13 +64,13 @@ def test_wrong_values_name_the_field() -> None:
     assert all(p.code == "invalid-value" for p in caught.value.problems)
 
 
-@pytest.mark.parametrize("value", ["yes", "1", 1, 0, "sand", None.__class__.__name__])
+@pytest.mark.parametrize("value", ["yes", "1", 1, 0, "sand", "Ja", " nej", "NoneType"])
 def test_a_yes_no_fact_is_not_coerced(value: object) -> None:
     with pytest.raises(ProfileError, match=r"motivated: expected true or false"):
         parse_profile({"motivated": value}, Profile)
 
 
-@pytest.mark.parametrize(("word", "expected"), [("ja", True), ("nej", False), ("Ja", True)])
+@pytest.mark.parametrize(("word", "expected"), [("ja", True), ("nej", False)])
 def test_ja_and_nej_are_yes_and_no_as_in_the_interview(word: str, expected: bool) -> None:  # noqa: FBT001
     assert parse_profile({"motivated": word}, Profile).facts() == {"motivated": expected}
 

@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     create_model,
 )
 from pydantic_core import ErrorDetails
@@ -46,12 +47,17 @@ ServiceCode = Annotated[str, StringConstraints(pattern=SERVICE_CODE_PATTERN, max
 
 def ja_nej(value: object) -> object:
     """``ja``/``nej`` (the interview's words) as booleans; anything else is left to validation."""
-    if isinstance(value, str) and value.strip().lower() in YES_WORDS:
-        return YES_WORDS[value.strip().lower()]
+    if isinstance(value, str) and value in YES_WORDS:
+        return YES_WORDS[value]
     return value
 
 
-YesNo = Annotated[bool, BeforeValidator(ja_nej), Field(strict=True)]
+YesNo = Annotated[
+    bool,
+    BeforeValidator(ja_nej),
+    Field(strict=True),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": list(YES_WORDS)}]}),
+]
 
 
 class ProfileBase(BaseModel):
