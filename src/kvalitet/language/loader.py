@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
@@ -24,8 +24,11 @@ from kvalitet.language.conditions import CONDITION_TAGS
 from kvalitet.language.facts import base_catalogue
 from kvalitet.language.national import NationalData, NationalLaw
 from kvalitet.language.problems import Problem, StandardLoadError
+from kvalitet.language.source_text import read_source
 from kvalitet.language.standard import StandardFile
 from kvalitet.language.suggest import suggest
+from kvalitet.language.yaml_hints import decimal_comma_hint, nbsp_hint, split_number_hint
+from kvalitet.language.yaml_limits import excerpt, shorten_quoted
 from kvalitet.language.yaml_reader import Positions, YamlSyntaxError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -92,7 +95,7 @@ def load(paths: Iterable[str | Path] | None = None) -> LoadedStandards:
             files.append(LoadedFile(label, loaded))
     problems.extend(_cross_file(files))
     if problems:
-        raise StandardLoadError(problems)
+        raise StandardLoadError(_quoting_excerpts(problems))
     if national is None:  # pragma: no cover - a missing national file is a problem above
         raise StandardLoadError([Problem("standards/national", 1, 1, "missing-file", "no data")])
     return LoadedStandards(tuple(files), national)
@@ -112,7 +115,7 @@ def load_text(text: str, label: str = "<text>") -> StandardFile:
     problems: list[Problem] = []
     standard = _validate_text(text, label, problems, base_catalogue())
     if problems or standard is None:
-        raise StandardLoadError(problems)
+        raise StandardLoadError(_quoting_excerpts(problems))
     return standard
 
 
@@ -130,7 +133,8 @@ def parse_model(text: str, label: str, model: type[M]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise StandardLoadError(_problems_from_validation(error, label, positions, model)) from None
+        found = _problems_from_validation(error, label, positions, model, text)
+        raise StandardLoadError(_quoting_excerpts(found)) from None
 
 
 def _discover(targets: list[Path], problems: list[Problem]) -> tuple[list[Path], list[Path]]:
@@ -161,9 +165,9 @@ def display_path(path: Path) -> str:
 
 def _read(path: Path, label: str, problems: list[Problem]) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(label, 1, 1, "unreadable-file", str(error)))
+        return read_source(path)
+    except YamlSyntaxError as error:
+        problems.append(Problem(label, error.line, error.column, error.code, error.message))
         return None
 
 
@@ -185,7 +189,7 @@ def _load_national(paths: list[Path], problems: list[Problem]) -> NationalLaw | 
     try:
         return NationalLaw(NationalData.model_validate(data))
     except ValidationError as error:
-        problems.extend(_problems_from_validation(error, label, positions, NationalData))
+        problems.extend(_problems_from_validation(error, label, positions, NationalData, text))
         return None
 
 
@@ -227,7 +231,7 @@ def _validate_text(
     try:
         standard = StandardFile.model_validate(data)
     except ValidationError as error:
-        problems.extend(_problems_from_validation(error, label, positions, StandardFile))
+        problems.extend(_problems_from_validation(error, label, positions, StandardFile, text))
         return None
     found = []
     for path, code, message in check_standard(standard, base):
@@ -239,6 +243,11 @@ def _validate_text(
         found.append(Problem(label, line, column, "id-mismatch", message))
     problems.extend(found)
     return None if found else standard
+
+
+def _quoting_excerpts(problems: list[Problem]) -> list[Problem]:
+    """The problems with every quoted value in their messages cut to a short excerpt."""
+    return [replace(p, message=shorten_quoted(p.message)) for p in problems]
 
 
 def _cross_file(files: list[LoadedFile]) -> list[Problem]:
@@ -268,13 +277,22 @@ def _overlap(first: StandardFile, second: StandardFile) -> bool:
 
 
 def _problems_from_validation(
-    error: ValidationError, label: str, positions: Positions, model: type[BaseModel]
+    error: ValidationError,
+    label: str,
+    positions: Positions,
+    model: type[BaseModel],
+    text: str,
 ) -> list[Problem]:
     problems: dict[Problem, None] = {}  # a union reports one problem once per branch
     for item in error.errors():
         path = _yaml_path(item["loc"], positions)
         code, message, at_key = _describe(item, path, model)
         line, column = positions.of_key(path) if at_key else positions.of_value(path)
+        if at_key:
+            key = str(path[-1]) if path else ""
+            message += split_number_hint(text, line, column, key) or nbsp_hint(key)
+        else:
+            message += decimal_comma_hint(item["input"]) or nbsp_hint(item["input"])
         problems[Problem(label, line, column, code, message)] = None
     return list(problems)
 
@@ -312,13 +330,13 @@ def _describe(
     if kind == "value_error":  # our own validators say what they got
         return "invalid-value", f"{where}: {message}", False
     if kind in WRONG_TYPE_ERRORS:
-        return "wrong-type", f"{where}: {message} (got {item['input']!r})", False
+        return "wrong-type", f"{where}: {message} (got {excerpt(item['input'])})", False
     if kind == "literal_error":
         expected = str(item.get("ctx", {}).get("expected", ""))
         options = [option.strip(" '") for option in expected.replace(" or ", ",").split(",")]
         hint = suggest(str(item["input"]), options) if isinstance(item["input"], str) else ""
-        return "invalid-value", f"{where}: {message} (got {item['input']!r}){hint}", False
-    got = "" if isinstance(item["input"], dict) else f" (got {item['input']!r})"
+        return "invalid-value", f"{where}: {message} (got {excerpt(item['input'])}){hint}", False
+    got = "" if isinstance(item["input"], dict) else f" (got {excerpt(item['input'])})"
     return "invalid-value", f"{where}: {message}{got}", False
 
 
