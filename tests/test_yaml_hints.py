@@ -84,6 +84,22 @@ GOLDEN = [
         ],
     ),
     (
+        "no space after a colon",
+        BASE.replace("access: visitation", "access:visitation"),
+        [
+            "sel-85.yaml:8:7: yaml-colon: write a space after the colon: 'access: …' (YAML "
+            "reads 'access:…' as one text)"
+        ],
+    ),
+    (
+        "no space after the colon of a list item's key",
+        BASE.replace("  - id: target.adult", "  - id:target.adult"),
+        [
+            "sel-85.yaml:19:7: yaml-colon: write a space after the colon: 'id: …' (YAML reads "
+            "'id:…' as one text)"
+        ],
+    ),
+    (
         "a decimal comma in a threshold",
         BASE.replace("{fact: age, ge: 18}", "\n      fact: age\n      ge: 17,5"),
         [
@@ -153,6 +169,7 @@ NO_HINT = [
         "title: |\n   a text\n     indented freely\nlegal_basis: [SEL § 85\naccess: x\n",
     ),
     ("a non-breaking space inside a text", "title: SEL §\u00a085\nlegal_basis: [a\naccess: x\n"),
+    ("a time and a web address", "a: kl. 12:30\nb: https://x.dk\nc: [d\ne: f\n"),
 ]
 
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from ruamel.yaml.resolver import implicit_resolvers
 
 from kvalitet.language.loader import load_text
 from kvalitet.language.problems import StandardLoadError
@@ -20,6 +25,7 @@ from kvalitet.language.yaml_limits import (
     Limits,
 )
 from kvalitet.language.yaml_reader import YamlSyntaxError, read_yaml
+from kvalitet.language.yaml_scalars import ScalarError, plain_scalar
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
@@ -330,3 +336,37 @@ def test_every_bundled_file_is_far_inside_the_limits(path: Path) -> None:
     data, positions = read_yaml(path.read_text(encoding="utf-8"), tight)
     assert data is not None
     assert positions.values
+
+
+# Plain scalars the YAML 1.2 resolver calls a number, a date or a boolean.
+TYPED_SCALARS = st.one_of(
+    *(
+        st.from_regex(re.compile(pattern.pattern, pattern.flags), fullmatch=True)
+        for versions, _, pattern, _ in implicit_resolvers
+        if (1, 2) in versions
+    )
+)
+
+
+def check_scalar(text: str) -> None:
+    """The scalar reads as plain data, or is refused with a code of the catalogue."""
+    try:
+        value = plain_scalar(text, (True, False), Limits())
+    except ScalarError as error:
+        value = error
+    if isinstance(value, ScalarError):
+        assert value.code in READER_CODES
+    else:
+        assert value is None or isinstance(value, bool | int | float | str | dt.date)
+
+
+@given(TYPED_SCALARS)
+def test_every_typed_scalar_is_read_or_refused_with_a_reason(text: str) -> None:
+    check_scalar(text)
+
+
+def test_every_short_number_like_scalar_is_read_or_refused_with_a_reason() -> None:
+    # All of them: ruamel's patterns are looser than YAML's at the edges ('-_', '._', '0x_').
+    for size in range(1, 4):
+        for letters in itertools.product("01_.-+exo", repeat=size):
+            check_scalar("".join(letters))

@@ -13,6 +13,7 @@ NBSP = frozenset("\u00a0\u202f\u2007")  # no-break, narrow no-break and figure s
 _KEY_LINE = re.compile(r"^\s*(?:-\s+)?[^\s#'\"\[{][^:#]*:(?:\s|$)")
 _DASH_LINE = re.compile(r"^\s*-(?:\s|$)")
 _BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*\s*(?:#.*)?$")
+_GLUED = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*):[^\s/:]")
 _DECIMAL_COMMA = re.compile(r"^([-+]?\d{1,3}(?:\.\d{3})*|[-+]?\d+),(\d+)$")
 _WINDOW = 2  # lines above the reported line that may hold the slip
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # YAML 1.2's line breaks, as the parser counts lines
@@ -50,7 +51,21 @@ def explain_syntax_error(text: str, line: int, column: int, problem: str) -> Hin
             "not read it as a space; replace it with an ordinary space"
         )
         return Hint("yaml-nbsp", message, *nbsp)
+    glued = _glued_colon(lines, first, line)
+    if glued is not None:
+        number, column, key = glued
+        message = f"write a space after the colon: '{key}: …' (YAML reads '{key}:…' as one text)"
+        return Hint("yaml-colon", message, number, column)
     return _indent_slip(lines, first, line)
+
+
+def _glued_colon(lines: list[str], first: int, last: int) -> tuple[int, int, str] | None:
+    """A ``key:value`` with no space after the colon, on these lines."""
+    for number in range(first, min(last, len(lines)) + 1):
+        match = _GLUED.match(lines[number - 1])
+        if match is not None:
+            return number, match.end(1) + 1, match.group(1).lstrip(" -")
+    return None
 
 
 def _structural_nbsp(lines: list[str], first: int, last: int) -> tuple[int, int] | None:

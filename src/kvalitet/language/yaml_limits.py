@@ -60,7 +60,9 @@ READER_CODES: dict[str, str] = {
     "yaml-tab": "a tab character where YAML expects spaces",
     "yaml-indent": "a line indented out of line with the lines around it",
     "yaml-nbsp": "a non-breaking space where YAML expects an ordinary space",
+    "yaml-colon": "a key and its value with no space after the colon (key:value)",
     "yaml-syntax": "any other YAML syntax error",
+    "yaml-unreadable": "a fault of the reader itself (a bug: the fuzz tests fail on it)",
     "not-utf-8": "the file is not saved as UTF-8",
     "unreadable-file": "the file cannot be read at all",
 }

@@ -101,6 +101,11 @@ def read_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, Position
         raise _reader_error(text, error) from None
     except YAMLError as error:  # pragma: no cover - ruamel marks its errors on text input
         raise YamlSyntaxError("yaml-syntax", str(error), 1, 1) from None
+    except (ValueError, TypeError, LookupError, RecursionError) as error:
+        # A fault of the reader, never seen by the fuzzers (which fail on this code): the
+        # author still gets a located problem rather than a traceback.
+        message = f"cannot read this YAML ({type(error).__name__}: {excerpt(str(error))})"
+        raise YamlSyntaxError("yaml-unreadable", message, *builder.last) from None
     return builder.root, builder.positions
 
 
@@ -156,8 +161,10 @@ class _Builder:
         self.stack: list[_Open] = []
         self.values = 0
         self.documents = 0
+        self.last = (1, 1)
 
     def take(self, event: Event) -> None:
+        self.last = _at(event)
         if isinstance(event, DocumentStartEvent):
             self._document(event)
         elif isinstance(event, AliasEvent):

@@ -14,6 +14,7 @@ from ruamel.yaml.util import create_timestamp, timestamp_regexp
 from kvalitet.language.yaml_limits import Limits, excerpt, size_text
 
 _RESOLVER = VersionedResolver(version=(1, 2))
+_RESOLVER.resolve(ScalarNode, "0", (True, False))  # fills its tables now, not racing in threads
 _TAG = "tag:yaml.org,2002:"
 _MAX_DIGITS = 40  # longer digit strings are refused before ``int`` is asked to read them
 _MONTHS = (
@@ -58,7 +59,7 @@ def plain_scalar(value: str, implicit: tuple[bool, bool], limits: Limits) -> Any
     return value  # str, and the plain words '<<' and '=' as values
 
 
-def _integer(value: str, limits: Limits) -> int:
+def _integer(value: str, limits: Limits) -> int | str:
     digits = value.replace("_", "")
     sign = -1 if digits.startswith("-") else 1
     digits = digits.lstrip("+-")
@@ -66,20 +67,26 @@ def _integer(value: str, limits: Limits) -> int:
         raise _too_large(value, limits)
     bases = {"0b": 2, "0o": 8, "0x": 16}
     base = bases.get(digits[:2], 10)
-    number = sign * int(digits[2:] if base != 10 else digits, base)
+    try:
+        number = sign * int(digits[2:] if base != 10 else digits, base)
+    except ValueError:  # ruamel's pattern also takes '-_' and '0x_', which YAML 1.2 calls text
+        return value
     if abs(number) > limits.max_number:
         raise _too_large(value, limits)
     return number
 
 
-def _float(value: str, limits: Limits) -> float:
+def _float(value: str, limits: Limits) -> float | str:
     text = value.replace("_", "").lower().lstrip("+")
     if text.lstrip("-") in (".inf", ".nan"):
         message = (
             f"{value} is not a finite number; a standard file takes ordinary numbers such as 12.5"
         )
         raise ScalarError("invalid-number", message)
-    number = float(text)
+    try:
+        number = float(text)
+    except ValueError:  # '._' matches ruamel's pattern; YAML 1.2 calls it text
+        return value
     if not math.isfinite(number) or abs(number) > limits.max_number:
         raise _too_large(value, limits)
     return number
