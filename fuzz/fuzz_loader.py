@@ -42,6 +42,8 @@ def test_one_input(data: bytes) -> None:
     except StandardLoadError as error:
         lines = LINE_BREAK.split(text)
         for problem in error.problems:
+            if problem.code == "yaml-unreadable":  # the reader's own fault, caught for the user
+                raise AssertionError(f"reader fault: {problem}") from None
             if not 1 <= problem.line <= len(lines):
                 raise AssertionError(f"line outside the text: {problem}") from None
             if not 1 <= problem.column <= len(lines[problem.line - 1]) + 1:

@@ -124,6 +124,7 @@ REGRESSIONS = [
     "a: -_\n",  # ruamel's int pattern takes it; int('') raised ValueError
     "a: 0x_\n",  # the same with a base
     "a: ._\n",  # ruamel's float pattern takes it; float('.') raised ValueError
+    "# 8mona\nany: rn@# t",  # atheris: a top-level key spelled like a condition → IndexError
 ]
 
 

@@ -285,7 +285,12 @@ def _problems_from_validation(
 ) -> list[Problem]:
     problems: dict[Problem, None] = {}  # a union reports one problem once per branch
     for item in error.errors():
-        path = _yaml_path(item["loc"], positions)
+        loc = item["loc"]
+        if item["type"] in ("extra_forbidden", "missing") and loc:
+            # the last element names a key, even a key spelled like a union tag ('any: x')
+            path = (*_yaml_path(loc[:-1], positions), loc[-1])
+        else:
+            path = _yaml_path(loc, positions)
         code, message, at_key = _describe(item, path, model)
         line, column = positions.of_key(path) if at_key else positions.of_value(path)
         if at_key:
