@@ -19,7 +19,10 @@ CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 cap = 4 * 1024**3  # a runaway load dies of MemoryError here, not on the host
-resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+try:
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+except (ValueError, OSError):  # not every system lets a process cap its address space
+    pass
 import kvalitet
 
 def rss_mb(field):

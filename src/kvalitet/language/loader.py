@@ -1,9 +1,11 @@
 """Load standard files: YAML → validated models, every problem located at ``file:line:column``.
 
-The loader never lets a Python traceback reach a policy author: YAML syntax errors, duplicate
-keys, schema violations, unknown facts, type mismatches, duplicate rule ids, dangling
-references, cycles and conflicts are all collected and raised together as one
-:class:`~kvalitet.language.problems.StandardLoadError`, sorted by file and position.
+The loader never lets a Python traceback reach a policy author: files that are not UTF-8 or
+pass the reader's limits, YAML syntax errors (with plain hints for the common slips), what is
+not plain data, duplicate keys, schema violations, unknown facts, type mismatches, duplicate
+rule ids, dangling references, cycles and conflicts are all collected and raised together as
+one :class:`~kvalitet.language.problems.StandardLoadError`, sorted by file and position.
+Messages quote at most a short excerpt of any value.
 """
 
 from __future__ import annotations
