@@ -125,6 +125,7 @@ REGRESSIONS = [
     "a: 0x_\n",  # the same with a base
     "a: ._\n",  # ruamel's float pattern takes it; float('.') raised ValueError
     "# 8mona\nany: rn@# t",  # atheris: a top-level key spelled like a condition → IndexError
+    "# x\r\r%YAML 1.3\r\rpe: 1\n",  # atheris: ruamel asserts the %YAML version → AssertionError
 ]
 
 

@@ -101,6 +101,11 @@ def read_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, Position
         raise _reader_error(text, error) from None
     except YAMLError as error:  # pragma: no cover - ruamel marks its errors on text input
         raise YamlSyntaxError("yaml-syntax", str(error), 1, 1) from None
+    except AssertionError:
+        # ruamel asserts a %YAML version is 1.1 or 1.2 before any event reaches the builder
+        if any(line.startswith("%") for line in split_lines(text)):
+            raise _directive_error(text) from None
+        raise
     except (ValueError, TypeError, LookupError, RecursionError) as error:
         # A fault of the reader, never seen by the fuzzers (which fail on this code): the
         # author still gets a located problem rather than a traceback.
@@ -126,6 +131,12 @@ def _syntax_error(text: str, error: MarkedYAMLError) -> YamlSyntaxError:
             "remove the '---' line, or move what follows into a file of its own"
         )
     return YamlSyntaxError("yaml-syntax", problem, line, column)
+
+
+def _directive_error(text: str) -> YamlSyntaxError:
+    number = next((n for n, line in enumerate(split_lines(text), 1) if line.startswith("%")), 1)
+    message = "a %YAML or %TAG directive is not allowed: delete the line starting with '%'"
+    return YamlSyntaxError("yaml-directive", message, number, 1)
 
 
 def _reader_error(text: str, error: ReaderError) -> YamlSyntaxError:
@@ -184,11 +195,7 @@ class _Builder:
             )
             raise YamlSyntaxError("yaml-syntax", message, line, column)
         if event.version is not None or event.tags:
-            number = next(
-                (n for n, t in enumerate(split_lines(self.text), 1) if t.startswith("%")), 1
-            )
-            message = "a %YAML or %TAG directive is not allowed: delete the line starting with '%'"
-            raise YamlSyntaxError("yaml-directive", message, number, 1)
+            raise _directive_error(self.text)
 
     def _alias(self, event: AliasEvent) -> None:
         line, column = _at(event)
