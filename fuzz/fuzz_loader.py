@@ -7,7 +7,7 @@ Every crash found is kept as a regression case in ``tests/test_fuzz_loader.py``.
 
 Run (Linux; see fuzz/README.md):
     pip install -e '.[fuzz]'
-    python fuzz/fuzz_loader.py -dict=fuzz/yaml.dict -max_total_time=600 fuzz/corpus
+    python fuzz/fuzz_loader.py -dict=fuzz/yaml.dict -max_len=1024 -max_total_time=600 fuzz/corpus
 """
 
 from __future__ import annotations
