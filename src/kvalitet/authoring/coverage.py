@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from kvalitet.language.loader import display_path, parse_model
 from kvalitet.language.rules import iter_rules
 from kvalitet.language.standard import NotEncoded, StandardFile
+from kvalitet.language.yaml_limits import INVENTORY_LIMITS
 
 Status = Literal["encoded", "not_encoded", "unaccounted"]
 
@@ -130,7 +131,8 @@ def read_inventory(paths: Iterable[Path]) -> Inventory:
     reasons: list[tuple[str, NotEncoded]] = []
     for path in paths:
         label = display_path(path)
-        file = parse_model(path.read_text(encoding="utf-8"), label, InventoryFile, fast=True)
+        text = path.read_text(encoding="utf-8")
+        file = parse_model(text, label, InventoryFile, fast=True, limits=INVENTORY_LIMITS)
         services.update(file.services)
         reasons.extend((label, reason) for reason in file.not_encoded)
         rules.extend(

@@ -26,6 +26,7 @@ from kvalitet.language.rules import iter_conditions, iter_rules
 from kvalitet.language.standard import ScopeRule, StandardFile
 from kvalitet.language.suggest import suggest
 from kvalitet.language.vocabulary import ScopeFieldSpec
+from kvalitet.language.yaml_hints import decimal_comma_hint
 
 Finding = tuple[tuple[str | int, ...], str, str]
 
@@ -137,7 +138,9 @@ def _scope_value(
         if not isinstance(value, bool):
             yield path, "type-mismatch", f"'{field}' is yes/no; write true or false"
     elif isinstance(value, bool | str):
-        yield path, "type-mismatch", f"'{field}' is a number; write a number or an amount"
+        hint = decimal_comma_hint(value)
+        message = f"'{field}' is a number; write a number or an amount{hint}"
+        yield path, "type-mismatch", message
     elif isinstance(value, int | float):
         yield from _in_bounds(field, spec, float(value), path)
 

@@ -4,14 +4,15 @@ The loader never lets a Python traceback reach a policy author: YAML syntax erro
 keys, schema violations, vocabulary conflicts, unknown facts and scope fields, type mismatches,
 duplicate rule ids, dangling references, cycles and conflicts are all collected and raised
 together as one :class:`~kvalitet.language.problems.StandardLoadError`, sorted by file and
-position.
+position. Files that are not UTF-8 or pass the reader's limits, and what is not plain data,
+are problems too, and messages quote at most a short excerpt of any value.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -26,6 +27,7 @@ from kvalitet.language.problems import Problem, StandardLoadError
 from kvalitet.language.standard import StandardFile
 from kvalitet.language.vocabulary import Vocabulary
 from kvalitet.language.vocabulary_loader import bundled_vocabulary, load_vocabulary
+from kvalitet.language.yaml_limits import DEFAULT_LIMITS, Limits, shorten_quoted
 from kvalitet.language.yaml_reader import read_plain_yaml
 
 
@@ -77,7 +79,7 @@ def load(
             files.append(LoadedFile(label, loaded))
     problems.extend(_cross_file(files))
     if problems:
-        raise StandardLoadError(problems)
+        raise StandardLoadError(_quoting_excerpts(problems))
     if national is None:  # pragma: no cover - a missing national file is a problem above
         raise StandardLoadError([Problem("national", 1, 1, "missing-file", "no national data")])
     return LoadedStandards(tuple(files), national, vocabulary, tuple(found.inventories))
@@ -99,11 +101,18 @@ def load_text(
     problems: list[Problem] = []
     standard = _validate_text(text, label, problems, vocabulary or bundled_vocabulary())
     if problems or standard is None:
-        raise StandardLoadError(problems)
+        raise StandardLoadError(_quoting_excerpts(problems))
     return standard
 
 
-def parse_model(text: str, label: str, model: type[M], *, fast: bool = False) -> M:
+def parse_model(
+    text: str,
+    label: str,
+    model: type[M],
+    *,
+    fast: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> M:
     """Parse YAML text into any model, with every problem located (case files, inventories).
 
     ``fast`` reads large generated files (an inventory) with the C parser and positions only
@@ -120,10 +129,10 @@ def parse_model(text: str, label: str, model: type[M], *, fast: bool = False) ->
             except ValidationError:
                 pass  # read again with positions, to locate the problems
     problems: list[Problem] = []
-    parsed = parse_yaml(text, label, problems)
-    result = validate(*parsed, label, model, problems) if parsed is not None else None
+    parsed = parse_yaml(text, label, problems, limits)
+    result = validate(*parsed, label, model, problems, text=text) if parsed is not None else None
     if result is None:
-        raise StandardLoadError(problems)
+        raise StandardLoadError(_quoting_excerpts(problems))
     return result
 
 
@@ -169,7 +178,7 @@ def _validate_text(
     if parsed is None:
         return None
     data, positions = parsed
-    standard = validate(data, positions, label, StandardFile, problems)
+    standard = validate(data, positions, label, StandardFile, problems, text=text)
     if standard is None:
         return None
     found = []
@@ -184,6 +193,11 @@ def _validate_text(
         found.append(Problem(label, line, column, "id-mismatch", message))
     problems.extend(found)
     return None if found else standard
+
+
+def _quoting_excerpts(problems: list[Problem]) -> list[Problem]:
+    """The problems with every quoted value in their messages cut to a short excerpt."""
+    return [replace(p, message=shorten_quoted(p.message)) for p in problems]
 
 
 def _cross_file(files: list[LoadedFile]) -> list[Problem]:

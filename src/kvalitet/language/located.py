@@ -17,7 +17,10 @@ from pydantic_core import ErrorDetails
 from kvalitet.language.arithmetic import AMOUNT_TAGS
 from kvalitet.language.conditions import CONDITION_TAGS
 from kvalitet.language.problems import Problem
+from kvalitet.language.source_text import read_source
 from kvalitet.language.suggest import suggest
+from kvalitet.language.yaml_hints import decimal_comma_hint, nbsp_hint, split_number_hint
+from kvalitet.language.yaml_limits import DEFAULT_LIMITS, Limits, excerpt
 from kvalitet.language.yaml_reader import Positions, YamlSyntaxError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,18 +48,20 @@ WRONG_TYPE_ERRORS = frozenset(
 
 
 def read_file(path: Path, label: str, problems: list[Problem]) -> str | None:
-    """The text of a UTF-8 file, or ``None`` with the problem recorded."""
+    """The text of a UTF-8 file within the size limit, or ``None`` with the problem recorded."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(label, 1, 1, "unreadable-file", str(error)))
+        return read_source(path)
+    except YamlSyntaxError as error:
+        problems.append(Problem(label, error.line, error.column, error.code, error.message))
         return None
 
 
-def parse_yaml(text: str, label: str, problems: list[Problem]) -> tuple[Any, Positions] | None:
+def parse_yaml(
+    text: str, label: str, problems: list[Problem], limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, Positions] | None:
     """The data and positions of a YAML mapping, or ``None`` with the problem recorded."""
     try:
-        data, positions = read_yaml(text)
+        data, positions = read_yaml(text, limits)
     except YamlSyntaxError as error:
         problems.append(Problem(label, error.line, error.column, error.code, error.message))
         return None
@@ -72,25 +77,44 @@ def validate(
     label: str,
     model: type[M],
     problems: list[Problem],
+    *,
+    text: str = "",
 ) -> M | None:
-    """The model of the data, or ``None`` with every problem recorded, located."""
+    """The model of the data, or ``None`` with every problem recorded, located.
+
+    ``text`` (the file's text) lets a problem hint at the common slips (a decimal comma).
+    """
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        problems.extend(problems_from_validation(error, label, positions, model))
+        problems.extend(problems_from_validation(error, label, positions, model, text))
         return None
 
 
 def problems_from_validation(
-    error: ValidationError, label: str, positions: Positions, model: type[BaseModel]
+    error: ValidationError,
+    label: str,
+    positions: Positions,
+    model: type[BaseModel],
+    text: str = "",
 ) -> list[Problem]:
-    """Each pydantic error as a located problem (one per distinct message)."""
+    """Each pydantic error as a located problem (one per distinct message), with hints."""
     problems: dict[Problem, None] = {}  # a union reports one problem once per branch
     for item in error.errors():
-        path = _yaml_path(item["loc"], positions)
+        loc = item["loc"]
+        if item["type"] in ("extra_forbidden", "missing") and loc:
+            # the last element names a key, even a key spelled like a union tag ('any: x')
+            path = (*_yaml_path(loc[:-1], positions), loc[-1])
+        else:
+            path = _yaml_path(loc, positions)
         code, message, at_key = _describe(item, path, model)
         line, column = positions.of_key(path) if at_key else positions.of_value(path)
-        problems[Problem(label, line, column, code, message)] = None
+        if at_key:
+            key = str(path[-1]) if path else ""
+            message += split_number_hint(text, line, column, key) or nbsp_hint(key)
+        else:
+            message += decimal_comma_hint(item["input"]) or nbsp_hint(item["input"])
+        problems[Problem(label, line, column, code, message, path=path)] = None
     return list(problems)
 
 
@@ -127,13 +151,13 @@ def _describe(
     if kind == "value_error":  # our own validators say what they got
         return "invalid-value", f"{where}: {message}", False
     if kind in WRONG_TYPE_ERRORS:
-        return "wrong-type", f"{where}: {message} (got {item['input']!r})", False
+        return "wrong-type", f"{where}: {message} (got {excerpt(item['input'])})", False
     if kind == "literal_error":
         expected = str(item.get("ctx", {}).get("expected", ""))
         options = [option.strip(" '") for option in expected.replace(" or ", ",").split(",")]
         hint = suggest(str(item["input"]), options) if isinstance(item["input"], str) else ""
-        return "invalid-value", f"{where}: {message} (got {item['input']!r}){hint}", False
-    got = "" if isinstance(item["input"], dict) else f" (got {item['input']!r})"
+        return "invalid-value", f"{where}: {message} (got {excerpt(item['input'])}){hint}", False
+    got = "" if isinstance(item["input"], dict) else f" (got {excerpt(item['input'])})"
     return "invalid-value", f"{where}: {message}{got}", False
 
 

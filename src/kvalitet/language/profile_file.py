@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from kvalitet.language.problems import Problem, ProfileError
+from kvalitet.language.source_text import read_source
+from kvalitet.language.yaml_limits import MAX_FILE_BYTES, size_text
 from kvalitet.language.yaml_reader import Positions, YamlSyntaxError, read_yaml
 
 STDIN = "-"
@@ -22,6 +24,19 @@ class ProfileFile:
     positions: Positions = field(default_factory=Positions)
 
 
+def _stdin() -> str:
+    """Standard input, within the size limit of a file.
+
+    Raises:
+        YamlSyntaxError: when it is longer.
+    """
+    text = sys.stdin.read(MAX_FILE_BYTES + 1)
+    if len(text) > MAX_FILE_BYTES:
+        message = f"the profile is longer than {size_text(MAX_FILE_BYTES)}"
+        raise YamlSyntaxError("too-large", message, 1, 1)
+    return text
+
+
 def read_profile_file(path: str | Path) -> ProfileFile:
     """Read a profile file (YAML, or JSON, which is YAML; ``-`` is standard input).
 
@@ -33,14 +48,7 @@ def read_profile_file(path: str | Path) -> ProfileFile:
     """
     label = "<stdin>" if str(path) == STDIN else str(path)
     try:
-        text = sys.stdin.read() if str(path) == STDIN else Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        message = "the file is not UTF-8 text; save it as UTF-8"
-        raise ProfileError([Problem(label, 1, 1, "unreadable-file", message)], label) from None
-    except OSError as error:
-        message = error.strerror or str(error)
-        raise ProfileError([Problem(label, 1, 1, "unreadable-file", message)], label) from None
-    try:
+        text = _stdin() if str(path) == STDIN else read_source(Path(path))
         data, positions = read_yaml(text)
     except YamlSyntaxError as error:
         problem = Problem(label, error.line, error.column, error.code, error.message)

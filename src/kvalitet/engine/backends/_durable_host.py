@@ -18,7 +18,7 @@ of a second. Messages are plain data (tuples, lists, dicts, str, int, bool):
 * reply ``("ok", value)`` or ``("error", message)``; a result per item is
   ``("ok", derived, rules)`` (``{name: bool}``; absent = not settled) or ``("error", message)``.
 
-Guardrails (``notes/durable-rules.md``): a start rule fires in every session (G16); a sink rule
+Guardrails (``docs/durable-rules.md``): a start rule fires in every session (G16); a sink rule
 consumes every fact (G2/G4); actions only record into a collector and an ``exception`` in the
 state is an error (G2/G3); a derived fact is asserted once (G8); timers never start (G19); each
 ruleset is registered once, from a deep copy (G20/G21); and at most :data:`MAX_LIVE` sessions

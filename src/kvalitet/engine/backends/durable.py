@@ -5,7 +5,7 @@ fact meets the engine's limit of 64 matching conditions; ``_durable_rules``). By
 engine runs in a worker process (``_durable_worker``, ``_durable_host``): a crash of its native
 code becomes an :class:`EngineError` naming the input, and the next call starts a new worker.
 
-Guardrails (see ``notes/durable-rules.md`` G1–G22), each pinned by a regression test:
+Guardrails (see ``docs/durable-rules.md`` G1–G24), each pinned by a regression test:
 
 * Numbers: the engine's JSON reader crashes the process on ``1e+16``, ``3e-05``, ``Infinity``
   (any number whose shortest form has an exponent and no decimal point) and reads ``NaN`` as
