@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +18,9 @@ from kvalitet.language.problems import Problem, StandardLoadError
 from kvalitet.language.vocabulary_loader import load_vocabulary
 
 pytest_plugins = ["pytester"]
+
+# The tests keep their load cache to themselves (kvalitet.language.cache).
+os.environ.setdefault("KVALITET_CACHE_DIR", tempfile.mkdtemp(prefix="kvalitet-test-cache-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARDS = ROOT / "standards"

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from kvalitet.engine.compiler import CompiledRule, ServiceProgram
-from kvalitet.engine.decision import Outcome, Reason, ReasonCitation, ReasonKind, ServiceOutcome
+from kvalitet.engine.decision import (
+    Outcome,
+    Reason,
+    ReasonCitation,
+    ReasonKind,
+    ServiceOutcome,
+    trusted,
+)
 from kvalitet.engine.results import RuleResults
 from kvalitet.engine.truth import Truth, all_of, any_of
 from kvalitet.language.arithmetic import amount_facts, compute
-from kvalitet.language.conditions import AllOf, AnyOf, Condition, FactTest, Not, render
+from kvalitet.language.conditions import AllOf, AnyOf, Condition, FactTest, Not, render, walk
 from kvalitet.language.national import NATIONAL_FACTS
 from kvalitet.language.standard import (
     Access,
@@ -22,6 +30,7 @@ from kvalitet.language.standard import (
     Term,
 )
 
+MEMO_LIMIT = 50_000  # entries a program remembers (missing facts by pattern, reasons)
 OUTCOME_OF: dict[Truth, Outcome] = {
     Truth.TRUE: "within_standard",
     Truth.FALSE: "outside_standard",
@@ -33,15 +42,11 @@ def assemble(
     program: ServiceProgram, facts: Mapping[str, Any], results: RuleResults
 ) -> ServiceOutcome:
     """The outcome of one service from the facts and the truth of each rule."""
-    standard = program.standard
     explain = _MissingFacts(program, _known(facts, results), results)
     criteria = [results.rules[rule.rule.id] for rule in program.criteria]
     exclusions = [results.rules[rule.rule.id] for rule in program.exclusions]
     eligible = all_of([all_of(criteria), any_of(exclusions).negate()])
-    reasons = [
-        _reason(program, rule, results.rules[rule.rule.id], explain)
-        for rule in (*program.criteria, *program.exclusions)
-    ]
+    reasons = _reasons(program, results, explain)
     missing: list[str] = []
     if eligible is Truth.UNKNOWN:
         for reason in reasons:
@@ -51,32 +56,78 @@ def assemble(
     scope_missing: list[str] = []
     if eligible is Truth.TRUE:
         scope, scope_reasons, scope_missing = _scope(program, results, explain)
-    return ServiceOutcome(
-        service=standard.id,
-        title=standard.title,
-        standard_version=standard.version,
-        outcome=OUTCOME_OF[eligible],
-        access=_access(program, results),
-        access_text=standard.access_text,
-        access_variants=standard.access_variants,
-        reasons=(*reasons, *scope_reasons),
-        scope=scope,
-        scope_missing_facts=_unique(scope_missing),
-        amounts=program.amounts_used,
-        payment=_applying(standard.payment, results),
-        deadlines=_applying(standard.deadlines, results),
-        provider_choice=next(
-            iter(
-                _applying((standard.provider_choice,) if standard.provider_choice else (), results)
-            ),
-            None,
-        ),
-        follow_up=_applying(standard.follow_up, results),
-        termination=_applying(standard.termination, results),
-        not_included=_applying(standard.not_included, results),
-        missing_facts=_unique(missing),
-        individual_assessment=standard.individual_assessment.text,
+    return trusted(
+        ServiceOutcome,
+        {
+            **_static(program),
+            "outcome": OUTCOME_OF[eligible],
+            "access": _access(program, results),
+            "reasons": (*reasons, *scope_reasons),
+            "scope": scope,
+            "scope_missing_facts": _unique(scope_missing),
+            **_terms(program, results),
+            "missing_facts": _unique(missing),
+        },
     )
+
+
+TERM_FIELDS = ("payment", "deadlines", "follow_up", "termination", "not_included")
+
+
+def _terms(program: ServiceProgram, results: RuleResults) -> dict[str, Any]:
+    """The terms that may apply (those with no condition are the same for every profile)."""
+    standard = program.standard
+    if not program.terms:  # no term has a condition
+        fixed = program.cache.get("fixed terms")
+        if not isinstance(fixed, dict):
+            fixed = {name: getattr(standard, name) for name in TERM_FIELDS}
+            fixed["provider_choice"] = standard.provider_choice
+            program.cache["fixed terms"] = fixed
+        return fixed
+    terms: dict[str, Any] = {
+        name: _applying(getattr(standard, name), results) for name in TERM_FIELDS
+    }
+    choice = standard.provider_choice
+    terms["provider_choice"] = next(iter(_applying((choice,) if choice else (), results)), None)
+    return terms
+
+
+def _static(program: ServiceProgram) -> dict[str, Any]:
+    """The parts of every outcome of a program that do not depend on the profile."""
+    static = program.cache.get("static outcome")
+    if not isinstance(static, dict):
+        standard = program.standard
+        static = {
+            "service": standard.id,
+            "title": standard.title,
+            "standard_version": standard.version,
+            "access_text": standard.access_text,
+            "access_variants": standard.access_variants,
+            "amounts": program.amounts_used,
+            "individual_assessment": standard.individual_assessment.text,
+        }
+        program.cache["static outcome"] = static
+    return static
+
+
+def _reasons(program: ServiceProgram, results: RuleResults, explain: _MissingFacts) -> list[Reason]:
+    """The reasons of the criteria and exclusions (built once per pattern of known results)."""
+    rules = (*program.criteria, *program.exclusions)
+    truths = tuple(results.rules[rule.rule.id] for rule in rules)
+    if Truth.UNKNOWN in truths:  # the missing facts depend on the profile
+        return [
+            _reason(program, rule, truth, explain)
+            for rule, truth in zip(rules, truths, strict=True)
+        ]
+    key = ("reasons", truths)
+    cached = program.cache.get(key)
+    if not isinstance(cached, list):
+        cached = [
+            _reason(program, rule, truth, explain)
+            for rule, truth in zip(rules, truths, strict=True)
+        ]
+        program.cache[key] = cached
+    return cached
 
 
 T = TypeVar("T", bound=Term)
@@ -109,12 +160,15 @@ def scope_of(
     return scope, _unique(missing)
 
 
-def _known(facts: Mapping[str, Any], results: RuleResults) -> dict[str, Any]:
-    """The facts with the derived facts' values (``None`` for unknown)."""
-    known = dict(facts)
-    for fact, truth in results.derived.items():
-        known[fact] = None if truth is Truth.UNKNOWN else truth is Truth.TRUE
-    return known
+def _known(facts: Mapping[str, Any], results: RuleResults) -> Mapping[str, Any]:
+    """The facts with the derived facts' values (``None`` for unknown), without copying them."""
+    if not results.derived:
+        return facts
+    derived = {
+        fact: None if truth is Truth.UNKNOWN else truth is Truth.TRUE
+        for fact, truth in results.derived.items()
+    }
+    return ChainMap(derived, dict(facts) if not isinstance(facts, dict) else facts)
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
@@ -132,7 +186,14 @@ def _reason(
         program.cache[key] = reason
     when = compiled.rule.when
     if truth is Truth.UNKNOWN and when is not None:
-        return reason.model_copy(update={"missing_facts": explain.of(when)})
+        missing = explain.of(when)
+        key_missing = ("reason", compiled.rule.id, truth, missing)
+        named = program.cache.get(key_missing)
+        if not isinstance(named, Reason):
+            named = trusted(Reason, {**reason.__dict__, "missing_facts": missing})
+            if len(program.cache) < MEMO_LIMIT:
+                program.cache[key_missing] = named
+        return named
     return reason
 
 
@@ -236,12 +297,62 @@ class _MissingFacts:
         self._program = program
         self.known = known
         self._results = results
+        # Conditions share nodes (a derived fact read by several rules): each is settled once.
+        self._truths: dict[int, Truth] = {}
+        self._found: dict[int, tuple[str, ...]] = {}
 
     def of(self, condition: Condition) -> tuple[str, ...]:
-        return _unique(self._walk(condition))
+        """The missing facts that leave ``condition`` unknown, in the order the rules read them.
+
+        They follow from the truth of the condition's leaves (with those of the derived facts
+        it reads), so they are remembered per program by that pattern.
+        """
+        found = self._found.get(id(condition))
+        if found is not None:
+            return found
+        pattern = tuple(self._truth(leaf) for leaf in self._leaves(condition))
+        key = ("missing", id(condition), pattern)
+        remembered = self._program.cache.get(key)
+        if isinstance(remembered, tuple):
+            found = remembered
+        else:
+            found = _unique(self._walk(condition))
+            if len(self._program.cache) < MEMO_LIMIT:
+                self._program.cache[key] = found
+        self._found[id(condition)] = found
+        return found
+
+    def _leaves(self, condition: Condition) -> tuple[Condition, ...]:
+        """The fact tests of a condition and of the derived facts it reads (once per program)."""
+        key = ("leaves", id(condition))
+        leaves = self._program.cache.get(key)
+        if not isinstance(leaves, tuple):
+            found: dict[int, Condition] = {}
+            self._collect(condition, found, set())
+            leaves = tuple(found.values())
+            self._program.cache[key] = leaves
+        return leaves
+
+    def _collect(self, condition: Condition, found: dict[int, Condition], seen: set[str]) -> None:
+        for node, _ in walk(condition):
+            if isinstance(node, str | FactTest):
+                found[id(node)] = node
+                name = node if isinstance(node, str) else node.fact
+                if name not in seen:
+                    seen.add(name)
+                    for rule in self._program.derived_rules(name):
+                        if rule.rule.when is not None:
+                            self._collect(rule.rule.when, found, seen)
+
+    def _truth(self, condition: Condition) -> Truth:
+        truth = self._truths.get(id(condition))
+        if truth is None:
+            truth = self._program.compile_condition(condition)(self.known)
+            self._truths[id(condition)] = truth
+        return truth
 
     def _walk(self, condition: Condition) -> Iterable[str]:
-        if self._program.compile_condition(condition)(self.known) is not Truth.UNKNOWN:
+        if self._truth(condition) is not Truth.UNKNOWN:
             return
         if isinstance(condition, str | FactTest):
             name = condition if isinstance(condition, str) else condition.fact

@@ -8,7 +8,7 @@ A :class:`Decision` serialises to JSON and back losslessly.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +29,35 @@ from kvalitet.language.standard import (
 
 Outcome = Literal["within_standard", "outside_standard", "undetermined"]
 ReasonKind = Literal["target_group", "vum_level", "condition", "exclusion", "scope"]
+
+M = TypeVar("M", bound=BaseModel)
+_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def trusted(model: type[M], values: dict[str, Any]) -> M:
+    """A model of values validated already, without validating them again.
+
+    What :meth:`~pydantic.BaseModel.model_construct` does, several times faster: the engine
+    assembles every outcome from parts of validated models.
+
+    The engine assembles every outcome from validated standards and facts; a test checks that a
+    Decision built so equals the one validation builds.
+    """
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        defaults = {
+            name: field.get_default(call_default_factory=True)
+            for name, field in model.model_fields.items()
+            if not field.is_required()
+        }
+        _DEFAULTS[model] = defaults
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", {**defaults, **values})
+    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
 
 STARTING_POINT_NOTE = (
     "Resultatet er et udgangspunkt efter kommunens serviceniveau og ikke en afgørelse. "

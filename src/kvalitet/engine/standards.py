@@ -16,7 +16,7 @@ from kvalitet.engine.assemble import assemble, scope_of
 from kvalitet.engine.backends import BackendName, get_backend
 from kvalitet.engine.backends.compiled import CompiledBackend
 from kvalitet.engine.compiler import ServiceProgram, amounts_key, compile_standard
-from kvalitet.engine.decision import Decision, ServiceOutcome
+from kvalitet.engine.decision import Decision, ServiceOutcome, trusted
 from kvalitet.engine.results import Backend, RuleResults, run_programs
 from kvalitet.engine.session import EvaluationSession
 from kvalitet.engine.table import evaluate_rows
@@ -32,6 +32,7 @@ from kvalitet.language.vocabulary import Vocabulary
 from kvalitet.language.yaml_reader import Positions
 
 ProfileInput = ProfileBase | Mapping[str, Any]
+IN_FORCE_CACHE = 4096  # days remembered; beyond, the programs are found again each time
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -49,6 +50,9 @@ class Standards:
         default_factory=dict, compare=False, repr=False
     )  # programs compiled for the dated amounts of other years
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+    _in_force: dict[tuple[str, date], tuple[ServiceProgram, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )  # the programs in force by municipality and day (a dict's get and set are atomic)
 
     @property
     def national(self) -> NationalLaw:
@@ -94,6 +98,9 @@ class Standards:
         Raises:
             EvaluationError: for an unknown municipality or when nothing is in force.
         """
+        cached = self._in_force.get((municipality, on))
+        if cached is not None:
+            return cached
         if municipality not in self.municipalities:
             hint = suggest(municipality, list(self.municipalities))
             known = ", ".join(self.municipalities)
@@ -112,6 +119,8 @@ class Standards:
         if not programs:
             msg = f"no standard of {municipality} is in force on {on.isoformat()}"
             raise EvaluationError(msg)
+        if len(self._in_force) < IN_FORCE_CACHE:
+            self._in_force[(municipality, on)] = programs
         return programs
 
     def _program_on(self, program: ServiceProgram, on: date) -> ServiceProgram:
@@ -190,14 +199,17 @@ class Standards:
         facts = facts if facts is not None else self.facts(profile, day)
         used = profile.known_facts()
         used.update({name: facts[name] for name in NATIONAL_FACTS if name in facts})
-        return Decision(
-            municipality=municipality,
-            evaluated_on=day,
-            facts=used,
-            standards={p.service: p.standard.version for p in programs},
-            services={
-                program.service: assemble(program, facts, results[program.service])
-                for program in programs
+        return trusted(  # every part comes from validated models and facts
+            Decision,
+            {
+                "municipality": municipality,
+                "evaluated_on": day,
+                "facts": used,
+                "standards": {p.service: p.standard.version for p in programs},
+                "services": {
+                    program.service: assemble(program, facts, results[program.service])
+                    for program in programs
+                },
             },
         )
 

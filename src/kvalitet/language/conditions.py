@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainSerializer,
     PlainValidator,
     StrictBool,
     StrictFloat,
@@ -58,9 +59,15 @@ def _number_or_date(value: Any) -> int | float | date | AmountRef:  # noqa: ANN4
     return value
 
 
+def _plain_number(value: float | date | AmountRef) -> Any:  # noqa: ANN401 - JSON data
+    """A bound as written in YAML: the number, the date, or ``{amount: <name>}``."""
+    return value.model_dump() if isinstance(value, AmountRef) else value
+
+
 Number = Annotated[
     int | float | date | AmountRef,
     PlainValidator(_number_or_date),
+    PlainSerializer(_plain_number),
     WithJsonSchema(
         {
             "anyOf": [

@@ -18,8 +18,16 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kvalitet.language.bundled import default_standard_paths
+from kvalitet.language.cache import (
+    CachedFile,
+    CachedSet,
+    CachedVocabulary,
+    read_cached,
+    set_key,
+    write_cached,
+)
 from kvalitet.language.checks import check_standard
-from kvalitet.language.discovery import VOCABULARY_FILE, discover
+from kvalitet.language.discovery import VOCABULARY_FILE, FoundFiles, discover
 from kvalitet.language.facts import catalogue
 from kvalitet.language.located import M, parse_yaml, read_file, validate
 from kvalitet.language.national import NationalData, NationalLaw
@@ -63,6 +71,10 @@ def load(
     targets = [Path(p) for p in paths] if paths is not None else default_standard_paths()
     problems: list[Problem] = []
     found = discover(targets, problems)
+    key = _key(found) if vocabulary is None and not problems else None
+    cached = read_cached(key) if key is not None else None
+    if cached is not None:
+        return _from_cache(cached)
     national_vocabularies = [p for p in found.national if p.name == VOCABULARY_FILE]
     national = _load_national([p for p in found.national if p.name != VOCABULARY_FILE], problems)
     vocabulary = load_vocabulary(
@@ -82,7 +94,33 @@ def load(
         raise StandardLoadError(_quoting_excerpts(problems))
     if national is None:  # pragma: no cover - a missing national file is a problem above
         raise StandardLoadError([Problem("national", 1, 1, "missing-file", "no national data")])
-    return LoadedStandards(tuple(files), national, vocabulary, tuple(found.inventories))
+    result = LoadedStandards(tuple(files), national, vocabulary, tuple(found.inventories))
+    if key is not None:
+        write_cached(key, _to_cache(result))
+    return result
+
+
+def _key(found: FoundFiles) -> str | None:
+    every = [*found.national, *found.vocabularies, *found.standards, *found.inventories]
+    return set_key((display_path(path), path) for path in every)
+
+
+def _to_cache(loaded: LoadedStandards) -> CachedSet:
+    return CachedSet(
+        files=[CachedFile(path=f.path, standard=f.standard) for f in loaded.files],
+        national=loaded.national.data,
+        vocabulary=CachedVocabulary.of(loaded.vocabulary),
+        inventories=[str(path) for path in loaded.inventories],
+    )
+
+
+def _from_cache(cached: CachedSet) -> LoadedStandards:
+    return LoadedStandards(
+        tuple(LoadedFile(f.path, f.standard) for f in cached.files),
+        NationalLaw(cached.national),
+        cached.vocabulary.vocabulary(),
+        tuple(Path(path) for path in cached.inventories),
+    )
 
 
 def load_text(
