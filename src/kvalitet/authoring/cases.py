@@ -208,9 +208,8 @@ def _terms(outcome: ServiceOutcome) -> dict[str, dict[str, Any]]:
         *outcome.not_included,
         *outcome.access_variants,
         *outcome.amounts,
+        *outcome.provider_choice,
     ]
-    if outcome.provider_choice is not None:
-        entries.append(outcome.provider_choice)
     dumped = [entry.model_dump(mode="json", by_alias=True) for entry in entries]
     return {entry["id"]: entry for entry in dumped}
 

@@ -35,11 +35,18 @@ def assemble(
     """The outcome of one service from the facts and the truth of each rule."""
     standard = program.standard
     explain = _MissingFacts(program, _known(facts, results), results)
-    criteria = [results.rules[rule.rule.id] for rule in program.criteria]
-    exclusions = [results.rules[rule.rule.id] for rule in program.exclusions]
+    dormant = _dormant_rules(program, facts, results)
+    criteria = [
+        Truth.TRUE if rule.rule.id in dormant else results.rules[rule.rule.id]
+        for rule in program.criteria
+    ]
+    exclusions = [
+        Truth.FALSE if rule.rule.id in dormant else results.rules[rule.rule.id]
+        for rule in program.exclusions
+    ]
     eligible = all_of([all_of(criteria), any_of(exclusions).negate()])
     reasons = [
-        _reason(program, rule, results.rules[rule.rule.id], explain)
+        _reason(program, rule, results.rules[rule.rule.id], explain, dormant=dormant)
         for rule in (*program.criteria, *program.exclusions)
     ]
     missing: list[str] = []
@@ -50,7 +57,7 @@ def assemble(
     scope_reasons: list[Reason] = []
     scope_missing: list[str] = []
     if eligible is Truth.TRUE:
-        scope, scope_reasons, scope_missing = _scope(program, results, explain)
+        scope, scope_reasons, scope_missing = _scope(program, results, explain, dormant)
     return ServiceOutcome(
         service=standard.id,
         title=standard.title,
@@ -65,12 +72,7 @@ def assemble(
         amounts=program.amounts_used,
         payment=_applying(standard.payment, results),
         deadlines=_applying(standard.deadlines, results),
-        provider_choice=next(
-            iter(
-                _applying((standard.provider_choice,) if standard.provider_choice else (), results)
-            ),
-            None,
-        ),
+        provider_choice=_applying(standard.provider_choice, results),
         follow_up=_applying(standard.follow_up, results),
         termination=_applying(standard.termination, results),
         not_included=_applying(standard.not_included, results),
@@ -80,6 +82,20 @@ def assemble(
 
 
 T = TypeVar("T", bound=Term)
+
+
+def _dormant_rules(
+    program: ServiceProgram, facts: Mapping[str, Any], results: RuleResults
+) -> frozenset[str]:
+    """The exceptions no stated fact raises whose result is unknown: they take no effect."""
+    rules = (*program.criteria, *program.exclusions, *program.scope)
+    return frozenset(
+        compiled.rule.id
+        for compiled in rules
+        if isinstance(compiled.rule, Criterion | Exclusion | ScopeRule)
+        and results.rules[compiled.rule.id] is Truth.UNKNOWN
+        and compiled.rule.dormant(lambda name: facts.get(name) is not None)
+    )
 
 
 def _applying(terms: tuple[T, ...], results: RuleResults) -> tuple[T, ...]:
@@ -105,7 +121,7 @@ def scope_of(
     Returns the scope and the facts whose absence left part of it unknown.
     """
     explain = _MissingFacts(program, _known(facts, results), results)
-    scope, _, missing = _scope(program, results, explain)
+    scope, _, missing = _scope(program, results, explain, _dormant_rules(program, facts, results))
     return scope, _unique(missing)
 
 
@@ -122,14 +138,24 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def _reason(
-    program: ServiceProgram, compiled: CompiledRule, truth: Truth, explain: _MissingFacts
+    program: ServiceProgram,
+    compiled: CompiledRule,
+    truth: Truth,
+    explain: _MissingFacts,
+    *,
+    dormant: frozenset[str] = frozenset(),
 ) -> Reason:
-    """The reason for one rule; all but the missing facts is built once per program."""
+    """The reason for one rule; all but the missing facts is built once per program.
+
+    An exception no stated fact raises is not assessed: it names no missing facts.
+    """
     key = ("reason", compiled.rule.id, truth)
     reason = program.cache.get(key)
     if not isinstance(reason, Reason):
         reason = _build_reason(program, compiled, truth)
         program.cache[key] = reason
+    if compiled.rule.id in dormant:
+        return reason.model_copy(update={"not_raised": True})
     when = compiled.rule.when
     if truth is Truth.UNKNOWN and when is not None:
         return reason.model_copy(update={"missing_facts": explain.of(when)})
@@ -168,9 +194,20 @@ def _build_reason(program: ServiceProgram, compiled: CompiledRule, truth: Truth)
 
 
 def _scope(
-    program: ServiceProgram, results: RuleResults, explain: _MissingFacts
+    program: ServiceProgram,
+    results: RuleResults,
+    explain: _MissingFacts,
+    dormant: frozenset[str] = frozenset(),
 ) -> tuple[Scope, list[Reason], list[str]]:
-    truths = {rule.rule.id: results.rules[rule.rule.id] for rule in program.scope}
+    """The scope, the scope rules' reasons and the facts that would settle an open value.
+
+    An exception no stated fact raises sets nothing and overrides nothing; its reason is shown,
+    so the output names what it would change.
+    """
+    truths = {
+        rule.rule.id: Truth.FALSE if rule.rule.id in dormant else results.rules[rule.rule.id]
+        for rule in program.scope
+    }
     overridden_by: dict[str, list[str]] = {}
     for compiled in program.scope:
         assert isinstance(compiled.rule, ScopeRule)  # noqa: S101 - narrowing for mypy
@@ -182,6 +219,9 @@ def _scope(
     for compiled in program.scope:
         rule = compiled.rule
         assert isinstance(rule, ScopeRule)  # noqa: S101 - narrowing for mypy
+        if rule.id in dormant:
+            reasons.append(_reason(program, compiled, Truth.UNKNOWN, explain, dormant=dormant))
+            continue
         truth = truths[rule.id]
         overriders = [truths[other] for other in overridden_by.get(rule.id, [])]
         if truth is Truth.FALSE or Truth.TRUE in overriders:

@@ -66,6 +66,13 @@ class Reason(_Model):
     missing_facts: tuple[str, ...] = Field(
         (), description="Facts whose absence left this rule unknown."
     )
+    not_raised: bool = Field(
+        default=False,
+        description=(
+            "An exception to the ordinary path that no stated fact raises: not assessed, and it "
+            "does not affect the outcome (see the rule's 'raised_by')."
+        ),
+    )
 
 
 class ServiceOutcome(_Model):
@@ -88,7 +95,9 @@ class ServiceOutcome(_Model):
     )
     payment: tuple[Payment, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
-    provider_choice: ProviderChoice | None = None
+    provider_choice: tuple[ProviderChoice, ...] = Field(
+        (), description="The provider-choice rules that may apply (e.g. per form of treatment)."
+    )
     follow_up: tuple[FollowUp, ...] = ()
     termination: tuple[Termination, ...] = ()
     not_included: tuple[Statement, ...] = ()

@@ -79,6 +79,13 @@ class Deadline(Term, Based):
         "notice_to_municipality",
     ]
     within: Duration = Field(description="At most this long.")
+    counted_from: Text | None = Field(
+        None,
+        description=(
+            "The event the time counts from, in the standard's words (e.g. 'Tjekpunktets "
+            "vurdering'); absent when the source does not say."
+        ),
+    )
 
 
 class ProviderChoice(Term, Based):
@@ -101,7 +108,20 @@ class FollowUp(Term, Based):
     every_max: Duration | None = Field(
         None, description="With 'every': a range, e.g. 12-24 months."
     )
-    after: tuple[Duration, ...] = Field((), description="Contacts at these times after the start.")
+    after: tuple[Duration, ...] = Field(
+        (),
+        description=(
+            "Contacts at these times after the start of the grant, or after the event named in "
+            "'counted_from'."
+        ),
+    )
+    counted_from: Text | None = Field(
+        None,
+        description=(
+            "The event 'after' counts from, in the standard's words (e.g. 'udskrivelsen som "
+            "færdigbehandlet'); absent: the start of the grant."
+        ),
+    )
 
 
 class Statement(Term):
