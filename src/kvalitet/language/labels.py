@@ -139,6 +139,7 @@ PHRASES = _table(
     lines=("linje", "lines"),
     if_=("hvis", "if"),
     no_user_payment=("Ingen egenbetaling", "No user payment"),
+    grant=("Tilskud til borgeren", "Grant to the citizen"),
     no_follow_up=("Ingen fast planlagt opfølgning", "No follow-up planned as a rule"),
     counted_from=("regnet fra", "counted from"),
     not_raised=(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from kvalitet.language.cited import Based, Cited, Model, Text
 from kvalitet.language.conditions import Condition
@@ -61,8 +61,22 @@ class Payment(Term, Based):
     """What the citizen pays (or that the service is free)."""
 
     user_payment: bool = Field(description="Whether the citizen pays anything.")
+    grant: bool = Field(
+        default=False,
+        description=(
+            "A grant (tilskud) paid to the citizen towards expenses, not a payment by the "
+            "citizen; its rates are what the citizen receives (user_payment is false)."
+        ),
+    )
     rates: tuple[Rate, ...] = ()
     quantities: tuple[Quantity, ...] = ()
+
+    @model_validator(mode="after")
+    def _a_grant_is_no_payment(self) -> Payment:
+        if self.grant and self.user_payment:
+            msg = "a grant is paid to the citizen: write user_payment: false"
+            raise ValueError(msg)
+        return self
 
 
 class Deadline(Term, Based):

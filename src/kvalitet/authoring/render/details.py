@@ -38,7 +38,9 @@ def _scope_details(rule: ScopeRule, scope_fields: Mapping[str, ScopeFieldSpec]) 
 
 def _payment_details(rule: Payment) -> tuple[str, ...]:
     details = [rate(each) for each in rule.rates]
-    if not rule.user_payment:
+    if rule.grant:
+        details.insert(0, PHRASES["grant"].da)
+    elif not rule.user_payment:
         details.insert(0, PHRASES["no_user_payment"].da)
     return tuple(details)
 
