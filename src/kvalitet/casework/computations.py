@@ -31,18 +31,31 @@ def _scope(standards: Standards, service: str, facts: dict[str, Any], on: date) 
 
 
 def package_for_hours(
-    standards: Standards, hours: float, *, on: date, service: str = "hillerod/sel-85"
+    standards: Standards,
+    hours: float,
+    *,
+    on: date,
+    level: str | None = None,
+    service: str = "hillerod/sel-85",
 ) -> str | None:
     """The § 85 package the standard's scope rules give for assessed hours a month.
 
-    ``None`` when no package covers the hours (e.g. under 1 hour in Hillerød's standard).
+    ``level`` is the VUM level (A-E), which Hillerød's special package over 27 hours needs (an
+    omfattende or fuldstændigt støttebehov, D or E). ``None`` when no package covers the hours
+    (under 1 hour, or over 27 hours at C).
+
+    Raises:
+        EvaluationError: when the package depends on a fact not given (the level over 27 hours).
 
     Example:
         >>> from kvalitet import load_standards
         >>> package_for_hours(load_standards(), 13, on=date(2026, 6, 1))
         'pakke-2'
     """
-    return _scope(standards, service, {"support_hours_per_month": hours}, on).text("package")
+    facts: dict[str, Any] = {"support_hours_per_month": hours}
+    if level is not None:
+        facts["support_need_level"] = level
+    return _scope(standards, service, facts, on).text("package")
 
 
 # --- SEL § 97: the savings ledger -----------------------------------------------------------
