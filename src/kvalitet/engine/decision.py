@@ -8,9 +8,9 @@ A :class:`Decision` serialises to JSON and back losslessly.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from kvalitet.engine.truth import Truth
 from kvalitet.language.standard import (
@@ -38,6 +38,13 @@ STARTING_POINT_NOTE = (
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _as_list(value: Any) -> Any:  # noqa: ANN401 - raw JSON
+    """A Decision made before provider choice became a list holds one object (or null)."""
+    if value is None:
+        return ()
+    return [value] if isinstance(value, dict) else value
 
 
 class ReasonCitation(_Model):
@@ -95,7 +102,7 @@ class ServiceOutcome(_Model):
     )
     payment: tuple[Payment, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
-    provider_choice: tuple[ProviderChoice, ...] = Field(
+    provider_choice: Annotated[tuple[ProviderChoice, ...], BeforeValidator(_as_list)] = Field(
         (), description="The provider-choice rules that may apply (e.g. per form of treatment)."
     )
     follow_up: tuple[FollowUp, ...] = ()

@@ -253,14 +253,16 @@ class AmountUsed(Model):
     amount: float
     unit: str
     year: int
-    evaluation_year: int = Field(description="The year of the evaluation date.")
+    evaluation_year: int | None = Field(
+        None, description="The year of the evaluation date (absent in Decisions made before it)."
+    )
     text: str
     cite: Citation
 
     @property
     def newer_level_stated(self) -> bool:
         """Whether the source states a level for the evaluation's year (not an earlier one)."""
-        return self.year >= self.evaluation_year
+        return self.evaluation_year is None or self.year >= self.evaluation_year
 
 
 class AccessVariant(Cited):
