@@ -92,6 +92,34 @@ def test_absent_terms_must_name_a_term_the_outcome_can_show(bundled: Standards) 
     ]
 
 
+def test_a_case_may_stand_alone_and_name_the_exceptions_not_raised(bundled: Standards) -> None:
+    case_file = CaseFile.model_validate(
+        {
+            "service": "hillerod/sel-101",
+            "on": "2026-06-01",
+            "base_profile": {"drug_dependence": False, "wants_anonymous_treatment": True},
+            "cases": [
+                {
+                    "name": "mindste profil",
+                    "base": False,
+                    "profile": {"age": 30, "drug_dependence": True, "treatment_form": "ambulant"},
+                    "expect": {"outcome": "within_standard", "access": "visitation"},
+                },
+                {
+                    "name": "wrong on purpose",
+                    "base": False,
+                    "profile": {"age": 30, "drug_dependence": True, "treatment_form": "ambulant"},
+                    "expect": {"not_raised": ["exclusion.nothing"]},
+                },
+            ],
+        }
+    )
+    alone, wrong = (run_case(bundled, case_file, case, "x.yaml") for case in case_file.cases)
+    assert case_profile(case_file, case_file.cases[0]) == dict(case_file.cases[0].profile)
+    assert alone.passed, alone.report()
+    assert wrong.failures == ["not raised: expected ['exclusion.nothing'], got []"]
+
+
 # --- the bundled standards' outcomes do not change by accident ------------------------------
 
 SNAPSHOT = Path(__file__).parent / "data" / "bundled-case-outcomes.json"
@@ -113,7 +141,10 @@ def case_outcomes(standards: Standards, root: Path) -> dict[str, object]:
                 "access": outcome.access,
                 "scope": outcome.scope.fields() if outcome.scope else None,
                 "missing": list(outcome.missing_facts),
-                "reasons": [[reason.rule, str(reason.result)] for reason in outcome.reasons],
+                "reasons": [
+                    [reason.rule, "not raised" if reason.not_raised else str(reason.result)]
+                    for reason in outcome.reasons
+                ],
             }
     return found
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from hypothesis import given
 
-from kvalitet import Decision, Profile
+from kvalitet import Decision, Profile, Standards
 from kvalitet.authoring.json_schemas import schema_texts
 from kvalitet.language.loader import load
 
@@ -37,3 +38,21 @@ def test_every_standard_file_points_its_editor_at_the_schema() -> None:
         assert first_line.startswith("# yaml-language-server: $schema="), path
         assert target == (ROOT / "schemas" / "standard.schema.json").resolve(), path
         assert Path(target).exists()
+
+
+def test_a_decision_from_before_provider_choice_lists_and_amount_years_still_reads(
+    bundled: Standards,
+) -> None:
+    decision = bundled.evaluate(
+        {"treatment_form": "day", "monthly_extra_expenses": 700},
+        municipality="hillerod",
+        on=date(2026, 6, 1),
+    )
+    data = json.loads(decision.to_json())
+    alcohol = data["services"]["hillerod/sul-141"]
+    [choice] = alcohol["provider_choice"]
+    alcohol["provider_choice"] = choice  # one object, as Decisions were written before
+    data["services"]["hillerod/sel-100"]["amounts"][0].pop("evaluation_year")
+    older = Decision.model_validate_json(json.dumps(data))
+    assert older.services["hillerod/sul-141"].provider_choice[0].id == choice["id"]
+    assert older.services["hillerod/sel-100"].amounts[0].newer_level_stated

@@ -14,8 +14,10 @@ from kvalitet import Profile
 from kvalitet.casework.interview import candidate_values, next_question
 from kvalitet.cli.app import main
 from kvalitet.engine.boundaries import boundaries
+from kvalitet.language.cited import Cited
 from kvalitet.language.facts import profile_facts
 from kvalitet.language.national import add_years
+from kvalitet.language.standard import Exceptional
 from kvalitet.testing.strategies import profiles
 
 from .test_engine import STANDARDS_SET
@@ -90,20 +92,46 @@ def test_answering_every_question_settles_every_chosen_service(
         asked.append(field)
         known[field] = truth[field]
     final = STANDARDS_SET.evaluate(known, municipality="hillerod", on=ON)
-    full = STANDARDS_SET.evaluate(truth, municipality="hillerod", on=ON)
     for service in services:
-        assert final.services[service].outcome != "undetermined"
-        assert final.services[service].outcome == full.services[service].outcome
+        outcome = final.services[service]
+        assert outcome.outcome != "undetermined"
+        # An exception the answers did not raise is not asked about: the settled outcome is the
+        # truth's without the facts that would raise it (those not asked for another reason).
+        dormant = {reason.rule for reason in outcome.reasons if reason.not_raised}
+        standard = STANDARDS_SET.program(service, ON).standard
+        rules: list[Exceptional] = [*standard.criteria, *standard.exclusions, *standard.scope]
+        raising = {
+            fact
+            for rule in rules
+            if isinstance(rule, Cited) and rule.id in dormant
+            for fact in rule.raised_by
+        }
+        ordinary = {k: v for k, v in truth.items() if k not in raising or k in known}
+        full = STANDARDS_SET.evaluate(ordinary, municipality="hillerod", on=ON)
+        assert outcome.outcome == full.services[service].outcome
 
 
-def test_the_first_question_for_sel85_is_the_assessment_level() -> None:
-    step = next_question(
+def test_the_questions_for_sel85_start_with_the_courses_then_the_assessment_level() -> None:
+    first = next_question(
         STANDARDS_SET, {}, municipality="hillerod", on=ON, services=["hillerod/sel-85"]
     )
+    assert first is not None
+    # "nej" settles § 85 as outside (line 287): 1 of 2 answers. The level settles only A and B,
+    # since E is within with the special package over 27 hours (line 332).
+    assert (first.question.field, first.expected_settled) == (
+        "group_or_checkpoint_course_insufficient",
+        0.5,
+    )
+    step = next_question(
+        STANDARDS_SET,
+        {"group_or_checkpoint_course_insufficient": True},
+        municipality="hillerod",
+        on=ON,
+        services=["hillerod/sel-85"],
+    )
     assert step is not None
-    # A, B and E settle § 85 as outside its starting point (C or D): 3 of 5 answers.
     assert step.question.field == "support_need_level"
-    assert step.expected_settled == 0.6
+    assert step.expected_settled == 0.4
     assert step.question.text == (
         "Hvilket støttebehov er borgeren vurderet til i den samlede faglige vurdering "
         "efter VUM 2.0?"
@@ -115,10 +143,11 @@ def test_ask_command_interactive_and_next() -> None:
     result = CliRunner().invoke(
         main,
         ["ask", "-m", "haderslev", "--on", "2026-06-01"],
-        input="nej\n",
+        input="homeless\n",
     )
     assert result.exit_code == 0
     assert "haderslev/sel-102: outside_standard" in result.stdout
     nxt = CliRunner().invoke(main, ["ask", "-m", "haderslev", "--on", "2026-06-01", "--next"])
-    assert '"field"' in nxt.stdout
-    assert '"expected_settled": 0.5' in nxt.stdout
+    assert '"field": "housing"' in nxt.stdout
+    # Four of the seven places to live are neither one's own home nor a botilbud (line 74).
+    assert '"expected_settled": 0.5714' in nxt.stdout

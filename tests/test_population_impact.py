@@ -94,8 +94,26 @@ def outcome(row: dict[str, Any], levels: set[str]) -> str:
     return "within_standard" if row["support_need_level"] in levels else "outside_standard"
 
 
+def outcome_85(row: dict[str, Any], levels: set[str] | None = None) -> str:
+    """Hillerød § 85 (lines 289, 323-332): C or D; E only with the special package over 27
+    hours; under 1 hour no package, over 27 hours only for D or E (both stated exceptions)."""
+    level, hours = row["support_need_level"], row["support_hours_per_month"]
+    levels = levels or {"C", "D"}
+    if hours is not None and hours < 1:
+        return "outside_standard"
+    if level is None:
+        return "undetermined"
+    if level == "E" and hours is None:
+        return "undetermined"
+    if level == "E" and hours > 27:
+        return "within_standard"
+    if level not in levels or (hours is not None and hours > 27 and level not in ("D", "E")):
+        return "outside_standard"
+    return "within_standard"
+
+
 def within_85(row: dict[str, Any]) -> bool:
-    return outcome(row, {"C", "D"}) == "within_standard"
+    return outcome_85(row) == "within_standard"
 
 
 def within_97(row: dict[str, Any]) -> bool:
@@ -175,7 +193,7 @@ def test_the_impact_counts_equal_those_worked_out_by_hand(
     assert impact.rows == len(rows)
     assert impact.changed_rows == sum(changed_85(r) or changed_97(r) for r in rows)
     # A scope-only reform moves nobody between outcomes.
-    assert sel_85.transitions == Counter((outcome(r, {"C", "D"}),) * 2 for r in rows)
+    assert sel_85.transitions == Counter((outcome_85(r),) * 2 for r in rows)
     assert sel_97.transitions == Counter((outcome(r, {"D", "E"}),) * 2 for r in rows)
     assert sel_85.changed == sum(map(changed_85, rows)) == 30
     assert sel_97.changed == sum(map(changed_97, rows)) == 112
@@ -222,8 +240,8 @@ def test_a_criterion_change_moves_citizens_between_outcomes(
     reform_file = tmp_path / "sel-85.yaml"
     text = replaced(
         text,
-        "when: {fact: support_need_level, in: [C, D]}",
-        "when: {fact: support_need_level, in: [D]}",
+        "        - {fact: support_need_level, in: [C, D]}\n",
+        "        - {fact: support_need_level, in: [D]}\n",
     )
     reform_file.write_text(text, encoding="utf-8")
     rows = population()
@@ -232,10 +250,10 @@ def test_a_criterion_change_moves_citizens_between_outcomes(
         reform, pa.Table.from_pylist(rows).to_batches(), municipality="hillerod", on=ON
     )
     result = impact.services["hillerod/sel-85"]
-    moved = sum(r["support_need_level"] == "C" for r in rows)
-    assert result.transitions[("within_standard", "outside_standard")] == moved == 70
+    moved = sum(r["support_need_level"] == "C" and within_85(r) for r in rows)
+    assert result.transitions[("within_standard", "outside_standard")] == moved == 60
     assert result.rules == Counter({("vum.level_c_or_d", "opfyldt → ikke opfyldt"): moved})
-    assert result.within(after=True) == sum(r["support_need_level"] == "D" for r in rows)
+    assert result.within(after=True) == sum(outcome_85(r, {"D"}) == "within_standard" for r in rows)
 
 
 def test_the_report_folder_has_markdown_html_charts_and_the_changed_rows(report: Path) -> None:

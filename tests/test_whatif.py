@@ -22,13 +22,16 @@ PROFILE_85 = {
     "support_need_level": "E",
     "impairment_substantial": True,
     "group_or_checkpoint_course_insufficient": True,
+    "support_hours_per_month": 8,
 }
 
 
 def test_the_vum_level_that_would_change_sel85(bundled: Standards) -> None:
-    [answer] = what_if(bundled, PROFILE_85, service="hillerod/sel-85", on=ON)
-    assert answer.describe() == "inden for serviceniveauet, hvis support_need_level er C eller D"
-    assert answer.from_outcome == "outside_standard"
+    """E with 8 hours: C or D (line 289), or E with the special package over 27 (line 332)."""
+    level, hours = what_if(bundled, PROFILE_85, service="hillerod/sel-85", on=ON)
+    assert level.describe() == "inden for serviceniveauet, hvis support_need_level er C eller D"
+    assert hours.describe() == "inden for serviceniveauet, hvis support_hours_per_month er over 27"
+    assert level.from_outcome == hours.from_outcome == "outside_standard"
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
@@ -70,6 +73,7 @@ def test_within_gives_what_would_make_it_outside(haderslev: Standards) -> None:
         "treatment_approved_in_denmark": True,
         "treatment_available_under_other_law": False,
         "sought_due_to_waiting_list_or_user_payment": False,
+        "needs_treatment_to_preserve_or_improve_functions": True,
     }
     answers = what_if(haderslev, profile, service="haderslev/sel-102", on=ON, limit=20)
     described = {a.describe() for a in answers}
@@ -89,4 +93,7 @@ def test_whatif_command(tmp_path: Path) -> None:
         main, ["whatif", "-m", "hillerod", "-s", "sel-85", "--on", "2026-06-01", str(profile)]
     )
     assert result.exit_code == 0
-    assert result.stdout == "inden for serviceniveauet, hvis support_need_level er C eller D\n"
+    assert result.stdout == (
+        "inden for serviceniveauet, hvis support_need_level er C eller D\n"
+        "inden for serviceniveauet, hvis support_hours_per_month er over 27\n"
+    )

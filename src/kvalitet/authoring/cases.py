@@ -11,6 +11,7 @@ A case file sits next to its standard (``standards/<municipality>/<year>/cases/<
         lines: [70]
         profile: {motivated: false}          # merged over base_profile
         unset: []                            # base fields to remove (to make facts unknown)
+        base: true                           # false: the case's profile alone
         expect:
           outcome: outside_standard
           reasons: {target.motivated: false}
@@ -69,6 +70,12 @@ class Expectation(_Model):
     no_scope: bool = Field(default=False, description="The outcome has no scope.")
     scope_missing_facts: tuple[str, ...] | None = None
     access: Access | None = None
+    not_raised: tuple[str, ...] | None = Field(
+        None,
+        description=(
+            "Exactly these rules are exceptions not raised (no fact raising them is stated)."
+        ),
+    )
     absent_terms: tuple[str, ...] = Field(
         (), description="Term ids that must not be in the outcome (their condition is false)."
     )
@@ -91,6 +98,13 @@ class Case(_Model):
     on: date | None = None
     profile: dict[str, Any] = Field(default_factory=dict)
     unset: tuple[str, ...] = ()
+    base: bool = Field(
+        default=True,
+        description=(
+            "false: the case's profile alone, without the file's base_profile (e.g. the "
+            "minimal profile a caseworker gives for an ordinary applicant)."
+        ),
+    )
     expect: Expectation
 
 
@@ -145,8 +159,12 @@ def read_case_file(path: str | Path) -> CaseFile:
 
 
 def case_profile(case_file: CaseFile, case: Case) -> dict[str, Any]:
-    """The case's profile: the base profile, less ``unset``, updated with the case's own."""
-    profile = {k: v for k, v in case_file.base_profile.items() if k not in case.unset}
+    """The case's profile: the base profile, less ``unset``, updated with the case's own.
+
+    With ``base: false`` the case's own profile alone.
+    """
+    base = case_file.base_profile if case.base else {}
+    profile = {k: v for k, v in base.items() if k not in case.unset}
     profile.update(case.profile)
     return profile
 
@@ -193,6 +211,11 @@ def compare(expect: Expectation, outcome: ServiceOutcome) -> list[str]:
         )
     )
     failures.extend(_compare_scope(expect, outcome))
+    failures.extend(
+        _compare_names(
+            "not raised", expect.not_raised, tuple(r.rule for r in outcome.reasons if r.not_raised)
+        )
+    )
     if expect.access is not None and outcome.access != expect.access:
         failures.append(f"access: expected {expect.access}, got {outcome.access}")
     failures.extend(_compare_terms(expect, outcome))
@@ -208,9 +231,8 @@ def _terms(outcome: ServiceOutcome) -> dict[str, dict[str, Any]]:
         *outcome.not_included,
         *outcome.access_variants,
         *outcome.amounts,
+        *outcome.provider_choice,
     ]
-    if outcome.provider_choice is not None:
-        entries.append(outcome.provider_choice)
     dumped = [entry.model_dump(mode="json", by_alias=True) for entry in entries]
     return {entry["id"]: entry for entry in dumped}
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kvalitet.engine.standards import Standards
+from kvalitet.language.calendar import ZONE
 from kvalitet.language.problems import EvaluationError
 from kvalitet.language.standard import Rate, Scope
 
@@ -29,18 +31,31 @@ def _scope(standards: Standards, service: str, facts: dict[str, Any], on: date) 
 
 
 def package_for_hours(
-    standards: Standards, hours: float, *, on: date, service: str = "hillerod/sel-85"
+    standards: Standards,
+    hours: float,
+    *,
+    on: date,
+    level: str | None = None,
+    service: str = "hillerod/sel-85",
 ) -> str | None:
     """The § 85 package the standard's scope rules give for assessed hours a month.
 
-    ``None`` when no package covers the hours (e.g. under 1 hour in Hillerød's standard).
+    ``level`` is the VUM level (A-E), which Hillerød's special package over 27 hours needs (an
+    omfattende or fuldstændigt støttebehov, D or E). ``None`` when no package covers the hours
+    (under 1 hour, or over 27 hours at C).
+
+    Raises:
+        EvaluationError: when the package depends on a fact not given (the level over 27 hours).
 
     Example:
         >>> from kvalitet import load_standards
         >>> package_for_hours(load_standards(), 13, on=date(2026, 6, 1))
         'pakke-2'
     """
-    return _scope(standards, service, {"support_hours_per_month": hours}, on).text("package")
+    facts: dict[str, Any] = {"support_hours_per_month": hours}
+    if level is not None:
+        facts["support_need_level"] = level
+    return _scope(standards, service, facts, on).text("package")
 
 
 # --- SEL § 97: the savings ledger -----------------------------------------------------------
@@ -56,8 +71,8 @@ class EscortMonth:
     used_from_month: float
     used_from_savings: dict[int, float] = field(default_factory=dict)  # saved in month → hours
     unmet: float = 0.0  # requested beyond what was available: no advance ("forskud")
-    saved: float = 0.0  # this month's unused hours put into savings
-    lapsed: float = 0.0  # saved hours that lapsed at the start of this month or over the cap
+    saved: float = 0.0  # this month's unused hours kept in savings
+    lapsed: float = 0.0  # saved hours that lapsed by age at the start or over the cap at the end
     balance: float = 0.0  # saved hours available after this month
 
     @property
@@ -104,18 +119,21 @@ def escort_ledger(rules: EscortRules, requested: Sequence[float]) -> list[Escort
 
     * "Alle timer i den indeværende måned skal anvendes, inden den opsparede tid … bruges."
     * Saved hours are used "fra den nærmeste foregående måned og så videre månedsvis bagud".
-    * Hours saved in a month can be used in the ``savings_period_months`` months after it and
-      lapse at the start of the month after that (reading: "opsparet for mere end 6 måneder
-      siden … bortfalde").
-    * At most ``savings_max_hours`` can be saved; unused hours above it lapse (reading: the
-      oldest saved hours count first, so the month's own leftover is what lapses).
+    * Lapse by age: the hours a month leaves unused can be used in the ``savings_period_months``
+      months after it and lapse at the start of the month after that ("timer, som er opsparet
+      for mere end 6 måneder siden, altid bortfalde").
+    * At most ``savings_max_hours`` can be saved ("opspare op til 90 timer"): above it the
+      oldest saved hours lapse first, as they are the first to lapse by age anyway; the month's
+      own unused hours are kept.
     * "Der kan ikke fås forskud": hours requested beyond what is available are ``unmet``.
+
+    The readings are those of the standard's ``scope.savings`` rule (hillerod/sel-97).
     """
     savings: dict[int, float] = {}  # month saved → hours left
     ledger = []
     for month, wanted in enumerate(requested):
         lapsed = 0.0
-        for saved_in in [m for m in savings if month - m > rules.savings_period_months]:
+        for saved_in in sorted(m for m in savings if month - m > rules.savings_period_months):
             lapsed += savings.pop(saved_in)
         entry = EscortMonth(month, rules.hours_per_month, wanted, 0.0)
         entry.used_from_month = min(wanted, rules.hours_per_month)
@@ -128,14 +146,20 @@ def escort_ledger(rules: EscortRules, requested: Sequence[float]) -> list[Escort
                 entry.used_from_savings[saved_in] = take
                 savings[saved_in] -= take
                 still -= take
-        savings = {m: h for m, h in savings.items() if h > 0}
         entry.unmet = max(still, 0.0)
         leftover = rules.hours_per_month - entry.used_from_month
-        room = max(rules.savings_max_hours - sum(savings.values()), 0.0)
-        entry.saved = min(leftover, room)
-        lapsed += leftover - entry.saved
-        if entry.saved > 0:
-            savings[month] = entry.saved
+        if leftover > 0:
+            savings[month] = leftover
+        excess = sum(savings.values()) - rules.savings_max_hours
+        for saved_in in sorted(savings):  # over the cap: the oldest saved hours lapse first
+            if excess <= 0:
+                break
+            drop = min(excess, savings[saved_in])
+            savings[saved_in] -= drop
+            lapsed += drop
+            excess -= drop
+        savings = {m: h for m, h in savings.items() if h > 0}
+        entry.saved = savings.get(month, 0.0)
         entry.lapsed = lapsed
         entry.balance = float(sum(savings.values()))
         ledger.append(entry)
@@ -152,19 +176,46 @@ def holiday_escort_hours(rules: EscortRules, days: int) -> float:
 
 @dataclass(frozen=True)
 class StayPrice:
-    """The self-payment for a stay, at a rate per started day."""
+    """The self-payment for a stay, at a rate per started day.
+
+    ``rate.year`` is the year whose rate decided; when it is before ``arrival_year`` the
+    standard states no rate for the year of the stay (``newer_rate_stated`` is false), and the
+    price is at the older level, not adjusted.
+    """
 
     started_days: int
     rate: Rate
     amount: float
+    arrival_year: int
+
+    @property
+    def newer_rate_stated(self) -> bool:
+        """Whether the standard states a rate for the year of the arrival itself."""
+        return self.rate.year >= self.arrival_year
+
+
+def _instant(moment: datetime) -> datetime:
+    """A moment in UTC; a time without a zone is Danish local time (Europe/Copenhagen)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo(ZONE))
+    return aware.astimezone(UTC)
 
 
 def started_days(arrival: datetime, departure: datetime) -> int:
-    """Started days (døgn) of a stay: each begun 24 hours from arrival counts, at least one."""
-    if departure < arrival:
+    """Started days (døgn) of a stay: each begun 24 hours from arrival counts, at least one.
+
+    The reading of "pr. påbegyndt dag/døgn" recorded in the §§ 109/110 standards: a døgn is 24
+    hours of elapsed time from the arrival, not a calendar day; across a change to or from
+    summer time the elapsed time counts, not the clock (a time without a zone is Danish time).
+
+    Example:
+        >>> started_days(datetime(2026, 10, 24, 12), datetime(2026, 10, 25, 12))  # 25 hours
+        2
+    """
+    elapsed = _instant(departure) - _instant(arrival)
+    if elapsed < timedelta(0):
         msg = "departure is before arrival"
         raise EvaluationError(msg)
-    return max(1, math.ceil((departure - arrival) / timedelta(days=1)))
+    return max(1, math.ceil(elapsed / timedelta(days=1)))
 
 
 def stay_price(
@@ -173,7 +224,8 @@ def stay_price(
     """The self-payment for a stay at a crisis centre (§ 109) or shelter (§ 110).
 
     Uses the standard's rate per started day for the latest year it states up to the arrival
-    year (the 2026 standards state the 2025 rate).
+    year (the 2026 standards state the 2025 rate): the result says which year's rate decided
+    and whether a rate for the arrival's year is stated.
 
     Raises:
         EvaluationError: when the standard states no such rate.
@@ -190,7 +242,7 @@ def stay_price(
         raise EvaluationError(msg)
     rate = max(rates, key=lambda r: r.year)
     days = started_days(arrival, departure)
-    return StayPrice(days, rate, round(days * rate.amount, 2))
+    return StayPrice(days, rate, round(days * rate.amount, 2), arrival.year)
 
 
 # --- SEL §§ 95, 96: the helper hours of the grant -------------------------------------------

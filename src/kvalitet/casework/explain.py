@@ -24,7 +24,7 @@ from kvalitet.language.labels import (
 from kvalitet.language.labels import PHRASES as COMMON
 from kvalitet.language.vocabulary import Vocabulary
 from kvalitet.language.vocabulary_loader import bundled_vocabulary
-from kvalitet.language.wording import scope_value
+from kvalitet.language.wording import amount_used, scope_value
 
 PHRASES = {
     "because": Label("Det skyldes:", "Because:"),
@@ -57,6 +57,7 @@ class ExplainedRule(_Model):
     default: bool
     citation: ReasonCitation
     missing_facts: tuple[str, ...] = ()
+    not_raised: bool = False
 
 
 class MissingFact(_Model):
@@ -79,17 +80,20 @@ class Explanation(_Model):
     missing: tuple[MissingFact, ...]
     scope: dict[str, object]
     scope_text: tuple[str, ...] = ()
+    amounts_text: tuple[str, ...] = ()
     individual_assessment: str
     note: str
 
 
 def _result_label(reason: Reason, lang: Language) -> str:
+    if reason.not_raised:
+        return COMMON["not_raised"].text(lang)
     table = EXCLUSION_RESULT if reason.kind == "exclusion" else RESULT
     return table[reason.result.value].text(lang)
 
 
 def _decisive(reason: Reason, outcome: Outcome) -> bool:
-    if reason.kind == "scope":
+    if reason.kind == "scope" or reason.not_raised:
         return False
     if outcome == "outside_standard":
         failing = Truth.TRUE if reason.kind == "exclusion" else Truth.FALSE
@@ -127,6 +131,7 @@ def explain(
             default=reason.default,
             citation=reason.citation,
             missing_facts=reason.missing_facts,
+            not_raised=reason.not_raised,
         )
         for reason in outcome.reasons
     )
@@ -147,6 +152,7 @@ def explain(
             scope_value(scope_fields.get(name), name, value, lang)
             for name, value in (outcome.scope.fields() if outcome.scope else {}).items()
         ),
+        amounts_text=tuple(amount_used(used, lang) for used in outcome.amounts),
         individual_assessment=outcome.individual_assessment,
         note=outcome.starting_point_note,
     )
@@ -174,6 +180,8 @@ def render_explanation(explanation: Explanation) -> str:
         lines.extend(f"  – {missing.question}" for missing in explanation.missing)
     if explanation.scope_text:
         lines.extend(["", f"{RULE_KIND['scope'].text(lang)}: " + ", ".join(explanation.scope_text)])
+    if explanation.amounts_text:
+        lines.append(f"{RULE_KIND['amounts'].text(lang)}: " + ", ".join(explanation.amounts_text))
     lines.extend(["", f"{words['reasons']}:"])
     for rule in explanation.rules:
         default = f", {COMMON['default'].text(lang)}" if rule.default else ""

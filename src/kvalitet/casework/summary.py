@@ -21,7 +21,7 @@ from kvalitet.language.labels import (
 )
 from kvalitet.language.vocabulary import Vocabulary
 from kvalitet.language.vocabulary_loader import bundled_vocabulary
-from kvalitet.language.wording import at_most, scope_value
+from kvalitet.language.wording import amount_used, at_most, scope_value
 
 HEADINGS = {
     "municipality": Label("Kommune", "Municipality"),
@@ -69,6 +69,8 @@ def _citation(reason: Reason, lang: Language) -> str:
 
 
 def _mark(reason: Reason, lang: Language) -> str:
+    if reason.not_raised:
+        return f"– {PHRASES['not_raised'].text(lang)}"
     result = reason.result.value
     if reason.kind == "exclusion":
         return f"{EXCLUSION_MARK[result]} {EXCLUSION_RESULT[result].text(lang)}"
@@ -109,12 +111,21 @@ def render_service(
     )
     lines.extend(
         f"  {DEADLINE_KIND[deadline.kind].text(lang)}: {at_most(deadline.within, lang)}"
+        + (
+            f" ({PHRASES['counted_from'].text(lang)} {deadline.counted_from})"
+            if deadline.counted_from
+            else ""
+        )
         for deadline in outcome.deadlines
     )
-    if outcome.provider_choice is not None:
-        choice = provider_choice(outcome.provider_choice.free_choice, lang)
-        text = " ".join(outcome.provider_choice.text.split())
+    for rule in outcome.provider_choice:
+        choice = provider_choice(rule.free_choice, lang)
+        text = " ".join(rule.text.split())
         lines.append(f"  {RULE_KIND['provider_choice'].text(lang)}: {choice} – {text}")
+    lines.extend(
+        f"  {RULE_KIND['amounts'].text(lang)}: {amount_used(used, lang)}"
+        for used in outcome.amounts
+    )
     lines.append(f"  {h['assessment']}: {' '.join(outcome.individual_assessment.split())}")
     lines.append(f"  NB: {outcome.starting_point_note}")
     return lines

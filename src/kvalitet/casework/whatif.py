@@ -129,7 +129,15 @@ def what_if(
     )
     if wanted == current.outcome:
         return []
-    results = {reason.rule: reason.result for reason in current.reasons}
+    # An exception not raised takes no effect: as if a criterion were met, an exclusion not.
+    results = {
+        reason.rule: (
+            (Truth.FALSE if reason.kind == "exclusion" else Truth.TRUE)
+            if reason.not_raised
+            else reason.result
+        )
+        for reason in current.reasons
+    }
     options = _options(program, results, wanted)
     known = checked.known_facts()
     facts = profile_facts(standards.vocabulary)

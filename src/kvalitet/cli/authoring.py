@@ -10,7 +10,8 @@ from typing import Literal
 import click
 
 from kvalitet.authoring.cases import find_case_files, run_case_files
-from kvalitet.authoring.compare import compare, render_comparison
+from kvalitet.authoring.compare import compare
+from kvalitet.authoring.compare_text import render_comparison
 from kvalitet.authoring.coverage import coverage, render_report, report_json
 from kvalitet.authoring.json_schemas import write_schemas
 from kvalitet.authoring.lint import lint
@@ -199,8 +200,10 @@ def compare_command(
 ) -> None:
     """Compare two municipalities' standards for one service, side by side.
 
-    Rules both standards have (the same condition, deadline kind …) stand on one line, marked
-    '='; each side's own rules follow, marked '•'. With a PROFILE, both outcomes are shown with
+    Rules are paired by what they test (the facts a condition reads, the fields a scope rule
+    sets, a deadline's kind, the kind of term): '=' where both state the same, '≠' where they
+    differ, '•' for a rule one standard has alone, with under the other whether it does not
+    have it or deliberately does not encode it. With a PROFILE, both outcomes are shown with
     the rules that make the difference.
 
     \b

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from kvalitet.engine.compiler import CompiledRule, ServiceProgram
@@ -15,11 +15,11 @@ from kvalitet.engine.decision import (
     ServiceOutcome,
     trusted,
 )
+from kvalitet.engine.missing import MEMO_LIMIT, MissingFacts, unique
 from kvalitet.engine.results import RuleResults
 from kvalitet.engine.truth import Truth, all_of, any_of
 from kvalitet.language.arithmetic import amount_facts, compute
-from kvalitet.language.conditions import AllOf, AnyOf, Condition, FactTest, Not, render, walk
-from kvalitet.language.national import NATIONAL_FACTS
+from kvalitet.language.conditions import render
 from kvalitet.language.standard import (
     Access,
     AccessVariant,
@@ -30,7 +30,6 @@ from kvalitet.language.standard import (
     Term,
 )
 
-MEMO_LIMIT = 50_000  # entries a program remembers (missing facts by pattern, reasons)
 OUTCOME_OF: dict[Truth, Outcome] = {
     Truth.TRUE: "within_standard",
     Truth.FALSE: "outside_standard",
@@ -42,11 +41,18 @@ def assemble(
     program: ServiceProgram, facts: Mapping[str, Any], results: RuleResults
 ) -> ServiceOutcome:
     """The outcome of one service from the facts and the truth of each rule."""
-    explain = _MissingFacts(program, _known(facts, results), results)
-    criteria = [results.rules[rule.rule.id] for rule in program.criteria]
-    exclusions = [results.rules[rule.rule.id] for rule in program.exclusions]
+    explain = MissingFacts(program, _known(facts, results), results)
+    dormant = _dormant_rules(program, facts, results)
+    criteria = [
+        Truth.TRUE if rule.rule.id in dormant else results.rules[rule.rule.id]
+        for rule in program.criteria
+    ]
+    exclusions = [
+        Truth.FALSE if rule.rule.id in dormant else results.rules[rule.rule.id]
+        for rule in program.exclusions
+    ]
     eligible = all_of([all_of(criteria), any_of(exclusions).negate()])
-    reasons = _reasons(program, results, explain)
+    reasons = _reasons(program, results, explain, dormant)
     missing: list[str] = []
     if eligible is Truth.UNKNOWN:
         for reason in reasons:
@@ -55,7 +61,7 @@ def assemble(
     scope_reasons: list[Reason] = []
     scope_missing: list[str] = []
     if eligible is Truth.TRUE:
-        scope, scope_reasons, scope_missing = _scope(program, results, explain)
+        scope, scope_reasons, scope_missing = _scope(program, results, explain, dormant)
     return trusted(
         ServiceOutcome,
         {
@@ -64,14 +70,21 @@ def assemble(
             "access": _access(program, results),
             "reasons": (*reasons, *scope_reasons),
             "scope": scope,
-            "scope_missing_facts": _unique(scope_missing),
+            "scope_missing_facts": unique(scope_missing),
             **_terms(program, results),
-            "missing_facts": _unique(missing),
+            "missing_facts": unique(missing),
         },
     )
 
 
-TERM_FIELDS = ("payment", "deadlines", "follow_up", "termination", "not_included")
+TERM_FIELDS = (
+    "payment",
+    "deadlines",
+    "provider_choice",
+    "follow_up",
+    "termination",
+    "not_included",
+)
 
 
 def _terms(program: ServiceProgram, results: RuleResults) -> dict[str, Any]:
@@ -81,15 +94,9 @@ def _terms(program: ServiceProgram, results: RuleResults) -> dict[str, Any]:
         fixed = program.cache.get("fixed terms")
         if not isinstance(fixed, dict):
             fixed = {name: getattr(standard, name) for name in TERM_FIELDS}
-            fixed["provider_choice"] = standard.provider_choice
             program.cache["fixed terms"] = fixed
         return fixed
-    terms: dict[str, Any] = {
-        name: _applying(getattr(standard, name), results) for name in TERM_FIELDS
-    }
-    choice = standard.provider_choice
-    terms["provider_choice"] = next(iter(_applying((choice,) if choice else (), results)), None)
-    return terms
+    return {name: _applying(getattr(standard, name), results) for name in TERM_FIELDS}
 
 
 def _static(program: ServiceProgram) -> dict[str, Any]:
@@ -110,27 +117,41 @@ def _static(program: ServiceProgram) -> dict[str, Any]:
     return static
 
 
-def _reasons(program: ServiceProgram, results: RuleResults, explain: _MissingFacts) -> list[Reason]:
+def _reasons(
+    program: ServiceProgram,
+    results: RuleResults,
+    explain: MissingFacts,
+    dormant: frozenset[str],
+) -> list[Reason]:
     """The reasons of the criteria and exclusions (built once per pattern of known results)."""
     rules = (*program.criteria, *program.exclusions)
     truths = tuple(results.rules[rule.rule.id] for rule in rules)
+    pairs = zip(rules, truths, strict=True)
     if Truth.UNKNOWN in truths:  # the missing facts depend on the profile
-        return [
-            _reason(program, rule, truth, explain)
-            for rule, truth in zip(rules, truths, strict=True)
-        ]
-    key = ("reasons", truths)
+        return [_reason(program, rule, truth, explain, dormant=dormant) for rule, truth in pairs]
+    key = ("reasons", truths, dormant)
     cached = program.cache.get(key)
     if not isinstance(cached, list):
-        cached = [
-            _reason(program, rule, truth, explain)
-            for rule, truth in zip(rules, truths, strict=True)
-        ]
+        cached = [_reason(program, rule, truth, explain, dormant=dormant) for rule, truth in pairs]
         program.cache[key] = cached
     return cached
 
 
 T = TypeVar("T", bound=Term)
+
+
+def _dormant_rules(
+    program: ServiceProgram, facts: Mapping[str, Any], results: RuleResults
+) -> frozenset[str]:
+    """The exceptions no stated fact raises whose result is unknown: they take no effect."""
+    rules = (*program.criteria, *program.exclusions, *program.scope)
+    return frozenset(
+        compiled.rule.id
+        for compiled in rules
+        if isinstance(compiled.rule, Criterion | Exclusion | ScopeRule)
+        and results.rules[compiled.rule.id] is Truth.UNKNOWN
+        and compiled.rule.dormant(lambda name: facts.get(name) is not None)
+    )
 
 
 def _applying(terms: tuple[T, ...], results: RuleResults) -> tuple[T, ...]:
@@ -155,9 +176,9 @@ def scope_of(
 
     Returns the scope and the facts whose absence left part of it unknown.
     """
-    explain = _MissingFacts(program, _known(facts, results), results)
-    scope, _, missing = _scope(program, results, explain)
-    return scope, _unique(missing)
+    explain = MissingFacts(program, _known(facts, results), results)
+    scope, _, missing = _scope(program, results, explain, _dormant_rules(program, facts, results))
+    return scope, unique(missing)
 
 
 def _known(facts: Mapping[str, Any], results: RuleResults) -> Mapping[str, Any]:
@@ -171,19 +192,25 @@ def _known(facts: Mapping[str, Any], results: RuleResults) -> Mapping[str, Any]:
     return ChainMap(derived, dict(facts) if not isinstance(facts, dict) else facts)
 
 
-def _unique(names: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(names))
-
-
 def _reason(
-    program: ServiceProgram, compiled: CompiledRule, truth: Truth, explain: _MissingFacts
+    program: ServiceProgram,
+    compiled: CompiledRule,
+    truth: Truth,
+    explain: MissingFacts,
+    *,
+    dormant: frozenset[str] = frozenset(),
 ) -> Reason:
-    """The reason for one rule; all but the missing facts is built once per program."""
+    """The reason for one rule; all but the missing facts is built once per program.
+
+    An exception no stated fact raises is not assessed: it names no missing facts.
+    """
     key = ("reason", compiled.rule.id, truth)
     reason = program.cache.get(key)
     if not isinstance(reason, Reason):
         reason = _build_reason(program, compiled, truth)
         program.cache[key] = reason
+    if compiled.rule.id in dormant:
+        return reason.model_copy(update={"not_raised": True})
     when = compiled.rule.when
     if truth is Truth.UNKNOWN and when is not None:
         missing = explain.of(when)
@@ -229,9 +256,20 @@ def _build_reason(program: ServiceProgram, compiled: CompiledRule, truth: Truth)
 
 
 def _scope(
-    program: ServiceProgram, results: RuleResults, explain: _MissingFacts
+    program: ServiceProgram,
+    results: RuleResults,
+    explain: MissingFacts,
+    dormant: frozenset[str] = frozenset(),
 ) -> tuple[Scope, list[Reason], list[str]]:
-    truths = {rule.rule.id: results.rules[rule.rule.id] for rule in program.scope}
+    """The scope, the scope rules' reasons and the facts that would settle an open value.
+
+    An exception no stated fact raises sets nothing and overrides nothing; its reason is shown,
+    so the output names what it would change.
+    """
+    truths = {
+        rule.rule.id: Truth.FALSE if rule.rule.id in dormant else results.rules[rule.rule.id]
+        for rule in program.scope
+    }
     overridden_by: dict[str, list[str]] = {}
     for compiled in program.scope:
         assert isinstance(compiled.rule, ScopeRule)  # noqa: S101 - narrowing for mypy
@@ -243,6 +281,9 @@ def _scope(
     for compiled in program.scope:
         rule = compiled.rule
         assert isinstance(rule, ScopeRule)  # noqa: S101 - narrowing for mypy
+        if rule.id in dormant:
+            reasons.append(_reason(program, compiled, Truth.UNKNOWN, explain, dormant=dormant))
+            continue
         truth = truths[rule.id]
         overriders = [truths[other] for other in overridden_by.get(rule.id, [])]
         if truth is Truth.FALSE or Truth.TRUE in overriders:
@@ -286,93 +327,3 @@ def _rule(program: ServiceProgram, rule_id: str) -> ScopeRule:
         if compiled.rule.id == rule_id and isinstance(compiled.rule, ScopeRule):
             return compiled.rule
     raise KeyError(rule_id)  # pragma: no cover - overrides are checked at load
-
-
-class _MissingFacts:
-    """Which missing profile facts leave a condition unknown."""
-
-    def __init__(
-        self, program: ServiceProgram, known: Mapping[str, Any], results: RuleResults
-    ) -> None:
-        self._program = program
-        self.known = known
-        self._results = results
-        # Conditions share nodes (a derived fact read by several rules): each is settled once.
-        self._truths: dict[int, Truth] = {}
-        self._found: dict[int, tuple[str, ...]] = {}
-
-    def of(self, condition: Condition) -> tuple[str, ...]:
-        """The missing facts that leave ``condition`` unknown, in the order the rules read them.
-
-        They follow from the truth of the condition's leaves (with those of the derived facts
-        it reads), so they are remembered per program by that pattern.
-        """
-        found = self._found.get(id(condition))
-        if found is not None:
-            return found
-        pattern = tuple(self._truth(leaf) for leaf in self._leaves(condition))
-        key = ("missing", id(condition), pattern)
-        remembered = self._program.cache.get(key)
-        if isinstance(remembered, tuple):
-            found = remembered
-        else:
-            found = _unique(self._walk(condition))
-            if len(self._program.cache) < MEMO_LIMIT:
-                self._program.cache[key] = found
-        self._found[id(condition)] = found
-        return found
-
-    def _leaves(self, condition: Condition) -> tuple[Condition, ...]:
-        """The fact tests of a condition and of the derived facts it reads (once per program)."""
-        key = ("leaves", id(condition))
-        leaves = self._program.cache.get(key)
-        if not isinstance(leaves, tuple):
-            found: dict[int, Condition] = {}
-            self._collect(condition, found, set())
-            leaves = tuple(found.values())
-            self._program.cache[key] = leaves
-        return leaves
-
-    def _collect(self, condition: Condition, found: dict[int, Condition], seen: set[str]) -> None:
-        for node, _ in walk(condition):
-            if isinstance(node, str | FactTest):
-                found[id(node)] = node
-                name = node if isinstance(node, str) else node.fact
-                if name not in seen:
-                    seen.add(name)
-                    for rule in self._program.derived_rules(name):
-                        if rule.rule.when is not None:
-                            self._collect(rule.rule.when, found, seen)
-
-    def _truth(self, condition: Condition) -> Truth:
-        truth = self._truths.get(id(condition))
-        if truth is None:
-            truth = self._program.compile_condition(condition)(self.known)
-            self._truths[id(condition)] = truth
-        return truth
-
-    def _walk(self, condition: Condition) -> Iterable[str]:
-        if self._truth(condition) is not Truth.UNKNOWN:
-            return
-        if isinstance(condition, str | FactTest):
-            name = condition if isinstance(condition, str) else condition.fact
-            yield from self._missing(name)
-        elif isinstance(condition, Not):
-            yield from self._walk(condition.not_)
-        else:
-            children = condition.all if isinstance(condition, AllOf) else condition.any
-            assert isinstance(condition, AllOf | AnyOf)  # noqa: S101 - narrowing for mypy
-            for child in children:
-                yield from self._walk(child)
-
-    def _missing(self, name: str) -> Iterable[str]:
-        rules = self._program.derived_rules(name)
-        if rules:
-            for rule in rules:
-                when = rule.rule.when
-                if when is not None and self._results.rules.get(rule.rule.id) is Truth.UNKNOWN:
-                    yield from self._walk(when)
-        elif name in NATIONAL_FACTS:
-            yield from NATIONAL_FACTS[name].settled_by
-        else:
-            yield name

@@ -8,9 +8,9 @@ A :class:`Decision` serialises to JSON and back losslessly.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from kvalitet.engine.truth import Truth
 from kvalitet.language.standard import (
@@ -69,6 +69,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _as_list(value: Any) -> Any:  # noqa: ANN401 - raw JSON
+    """A Decision made before provider choice became a list holds one object (or null)."""
+    if value is None:
+        return ()
+    return [value] if isinstance(value, dict) else value
+
+
 class ReasonCitation(_Model):
     """Where a reason comes from: the standard, its section and lines, and the law."""
 
@@ -95,6 +102,13 @@ class Reason(_Model):
     missing_facts: tuple[str, ...] = Field(
         (), description="Facts whose absence left this rule unknown."
     )
+    not_raised: bool = Field(
+        default=False,
+        description=(
+            "An exception to the ordinary path that no stated fact raises: not assessed, and it "
+            "does not affect the outcome (see the rule's 'raised_by')."
+        ),
+    )
 
 
 class ServiceOutcome(_Model):
@@ -117,7 +131,9 @@ class ServiceOutcome(_Model):
     )
     payment: tuple[Payment, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
-    provider_choice: ProviderChoice | None = None
+    provider_choice: Annotated[tuple[ProviderChoice, ...], BeforeValidator(_as_list)] = Field(
+        (), description="The provider-choice rules that may apply (e.g. per form of treatment)."
+    )
     follow_up: tuple[FollowUp, ...] = ()
     termination: tuple[Termination, ...] = ()
     not_included: tuple[Statement, ...] = ()

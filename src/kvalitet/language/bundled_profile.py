@@ -47,6 +47,15 @@ if TYPE_CHECKING:
         "day",
         "residential",
     ]
+    TeachingPurposeValue = Literal[
+        "compensatory",
+        "maintenance",
+        "age_related_decline",
+        "dementia",
+        "stu_extension",
+        "vocational",
+        "exam_preparation",
+    ]
 
     class Profile(ProfileBase):
         """What is known about a citizen. A field left out (or ``None``) is unknown."""
@@ -91,6 +100,8 @@ if TYPE_CHECKING:
         """Needs treatment of a quite exceptional nature."""
         ordinary_treatment_exhausted: bool | None = None
         """Options in the usual treatment system are exhausted."""
+        needs_treatment_to_preserve_or_improve_functions: bool | None = None
+        """Needs treatment to preserve or improve functions."""
         violence_in_close_relations: bool | None = None
         """Subjected to violence in close relationships."""
         accompanying_children: int | None = None
@@ -147,8 +158,6 @@ if TYPE_CHECKING:
         """Threats of violence or a comparable crisis in family or cohabitation."""
         needs_care_support_and_aftercare: bool | None = None
         """Needs care, support and any subsequent help."""
-        needs_treatment_to_preserve_or_improve_functions: bool | None = None
-        """Needs treatment to preserve or improve functions."""
         treatment_performed_in_denmark: bool | None = None
         """The treatment is carried out in Denmark."""
         treatment_form: TreatmentFormValue | None = None
@@ -207,6 +216,22 @@ if TYPE_CHECKING:
         """Granted relief care at home, in respite days a year."""
         helper_seniority_years: float | None = None
         """The disability helper's seniority in years."""
+        stay_like_botilbud: bool | None = None
+        """The stay is like a residential facility ("botilbud eller lignende")."""
+        group_course_is_social_skills_training: bool | None = None
+        """The group course is Social Skills Training (Social Færdighedstræning)."""
+        cognitive_challenges: bool | None = None
+        """Has cognitive challenges."""
+        needs_social_competence_support: bool | None = None
+        """Special needs for support with social competences."""
+        can_join_and_benefit_from_community: bool | None = None
+        """Can take part in and benefit from the social community."""
+        teaching_purpose: TeachingPurposeValue | None = None
+        """What the special education is sought for."""
+        clear_development_prospects: bool | None = None
+        """Quite clear and obvious development prospects."""
+        can_transport_self_to_offer: bool | None = None
+        """Can get to the offer on their own."""
 
 else:
     from kvalitet.language.profile import profile_model

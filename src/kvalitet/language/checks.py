@@ -70,6 +70,7 @@ def check_standard(
     yield from _check_scope_fields(standard, scope_fields)
     yield from _check_amounts(standard, catalogue, scope_fields)
     yield from _dangling_overrides(standard)
+    yield from _exceptions(standard, base)
     yield from _cycles(standard)
     if not any(code == "dangling-reference" for _, code, _ in _dated_amounts(standard)):
         yield from _conflicts_in_every_year(standard)
@@ -269,6 +270,27 @@ def _dangling_overrides(standard: StandardFile) -> Iterator[Finding]:
                 candidates = sorted(scope_ids - {rule.id})
                 message = f"'{rule.id}' overrides {what}{suggest(target, candidates)}"
                 yield ("scope", index, "overrides", position), "dangling-reference", message
+
+
+def _exceptions(standard: StandardFile, base: dict[str, FactInfo]) -> Iterator[Finding]:
+    """An exception is raised by profile facts its own condition reads."""
+    for key in ("criteria", "exclusions", "scope"):
+        for index, rule in enumerate(getattr(standard, key)):
+            read = facts_read(rule.when) if rule.when is not None else set()
+            for position, name in enumerate(rule.raised_by):
+                path = (key, index, "raised_by", position)
+                if name not in read:
+                    message = (
+                        f"'{name}' does not raise '{rule.id}': its condition does not read it"
+                        f"{suggest(name, sorted(read))}; list facts the condition reads"
+                    )
+                    yield path, "dangling-reference", message
+                elif name not in base:
+                    message = (
+                        f"'{name}' is a derived fact; an exception is raised by a fact the "
+                        "profile states"
+                    )
+                    yield path, "dangling-reference", message
 
 
 def _cycles(standard: StandardFile) -> Iterator[Finding]:

@@ -27,6 +27,7 @@ def amounts_on(standard: StandardFile, on: date) -> tuple[AmountUsed, ...]:
                 amount=value.amount,
                 unit=amount.unit,
                 year=value.year,
+                evaluation_year=on.year,
                 text=" ".join(amount.text.split()),
                 cite=amount.cite,
             )

@@ -139,7 +139,18 @@ PHRASES = _table(
     lines=("linje", "lines"),
     if_=("hvis", "if"),
     no_user_payment=("Ingen egenbetaling", "No user payment"),
+    grant=("Tilskud til borgeren", "Grant to the citizen"),
     no_follow_up=("Ingen fast planlagt opfølgning", "No follow-up planned as a rule"),
+    counted_from=("regnet fra", "counted from"),
+    not_raised=(
+        "undtagelse, ikke oplyst – indgår ikke i vurderingen",
+        "exception, not stated – takes no part in the assessment",
+    ),
+    level=("{year}-niveau", "{year} level"),
+    no_newer_level=(
+        "standarden angiver ikke et niveau for {year}",
+        "the standard states no level for {year}",
+    ),
 )
 YES_NO = {True: Label("ja", "yes"), False: Label("nej", "no")}
 MONTHS = (

@@ -1,8 +1,8 @@
 """The one walk over the rules of a standard file, each with its path in the file.
 
 Every part of kvalitet that goes through a standard's rules (checks, dated amounts, lint, render,
-coverage, compare, the compiler) walks them here, so the keys of a standard file and the one key
-that holds a single rule rather than a list (``provider_choice``) are written down once.
+coverage, compare, the compiler) walks them here, so the keys of a standard file are written
+down once.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ RULE_KEYS: tuple[str, ...] = (
     "procedure",
     "provider_choice",
 )
-SINGLE_RULE_KEYS = frozenset({"provider_choice"})  # a mapping in the file, not a list
 
 
 @dataclass(frozen=True)
@@ -50,13 +49,13 @@ class RuleAt:
     """A rule of a standard file and where it is."""
 
     key: str
-    index: int | None  # None for the single rule of a SINGLE_RULE_KEYS key
+    index: int
     rule: Cited
 
     @property
     def path(self) -> tuple[str | int, ...]:
-        """The rule's path in the file, e.g. ``("criteria", 2)`` or ``("provider_choice",)``."""
-        return (self.key,) if self.index is None else (self.key, self.index)
+        """The rule's path in the file, e.g. ``("criteria", 2)``."""
+        return (self.key, self.index)
 
     @property
     def condition(self) -> Condition | None:
@@ -66,17 +65,14 @@ class RuleAt:
 
 def rules_of(standard: StandardFile, key: str) -> tuple[Cited, ...]:
     """The rules under one key (empty when the file has none)."""
-    value = getattr(standard, key)
-    if key in SINGLE_RULE_KEYS:
-        return () if value is None else (value,)
-    return tuple(value)
+    return tuple(getattr(standard, key))
 
 
 def iter_rules(standard: StandardFile, keys: tuple[str, ...] = RULE_KEYS) -> Iterator[RuleAt]:
     """Every rule under ``keys`` (default: all), in the order of the file, with its path."""
     for key in keys:
         for index, rule in enumerate(rules_of(standard, key)):
-            yield RuleAt(key, None if key in SINGLE_RULE_KEYS else index, rule)
+            yield RuleAt(key, index, rule)
 
 
 def iter_conditions(
@@ -95,6 +91,4 @@ def terms(standard: StandardFile) -> tuple[Term, ...]:
 
 def with_rules(key: str, rules: tuple[Cited, ...]) -> dict[str, Any]:
     """The ``model_copy`` update that puts ``rules`` under ``key``."""
-    if key in SINGLE_RULE_KEYS:
-        return {key: rules[0] if rules else None}
     return {key: rules}

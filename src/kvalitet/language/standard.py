@@ -7,6 +7,7 @@ uses to complete and check a policy author's YAML.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -58,6 +59,7 @@ __all__ = [
     "Deadline",
     "DerivedFact",
     "Duration",
+    "Exceptional",
     "Exclusion",
     "FollowUp",
     "IndividualAssessment",
@@ -84,7 +86,26 @@ Access = Literal["visitation", "direct", "referral"]
 ScopeFieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 
 
-class Criterion(Cited, Based):
+class Exceptional(Model):
+    """A rule that may be an exception to the ordinary path, raised only by stating a fact."""
+
+    raised_by: tuple[FactName, ...] = Field(
+        (),
+        description=(
+            "An exception to the ordinary path (a circumstance few applicants have, a special "
+            "package, a rare grant): the rule takes effect once one of these facts, which its "
+            "condition reads, is stated. While none is stated and its result is unknown, it "
+            "neither holds back the outcome nor names missing facts, so an ordinary applicant is "
+            "not asked about it; its reason says it was not raised."
+        ),
+    )
+
+    def dormant(self, stated: Callable[[str], bool]) -> bool:
+        """Whether none of the facts that raise this exception is stated."""
+        return bool(self.raised_by) and not any(stated(name) for name in self.raised_by)
+
+
+class Criterion(Cited, Based, Exceptional):
     """A condition the citizen must meet to be within the standard's starting point."""
 
     kind: Literal["target_group", "vum_level", "condition"] = Field(
@@ -101,7 +122,7 @@ class Criterion(Cited, Based):
         return self.when
 
 
-class Exclusion(Cited, Based):
+class Exclusion(Cited, Based, Exceptional):
     """A case the standard excludes: when it holds, the outcome is outside the standard."""
 
     when: Condition = Field(description="When this holds, the citizen is outside the standard.")
@@ -178,7 +199,7 @@ ScopeSetting = Annotated[
 ]
 
 
-class ScopeRule(Cited, Based):
+class ScopeRule(Cited, Based, Exceptional):
     """When ``when`` holds (or always, without ``when``), the scope fields in ``set`` apply."""
 
     when: Condition | None = None
@@ -221,15 +242,27 @@ class DatedAmount(Cited, Based):
 
 
 class AmountUsed(Model):
-    """A dated amount as an evaluation used it: which value, from which year, and why."""
+    """A dated amount as an evaluation used it: which value, from which year, and why.
+
+    ``year`` is the year whose level decided; ``evaluation_year`` the year evaluated. When the
+    first is earlier, the source states no newer level, and the outputs say so.
+    """
 
     id: str
     name: str
     amount: float
     unit: str
     year: int
+    evaluation_year: int | None = Field(
+        None, description="The year of the evaluation date (absent in Decisions made before it)."
+    )
     text: str
     cite: Citation
+
+    @property
+    def newer_level_stated(self) -> bool:
+        """Whether the source states a level for the evaluation's year (not an earlier one)."""
+        return self.evaluation_year is None or self.year >= self.evaluation_year
 
 
 class AccessVariant(Cited):
@@ -310,7 +343,13 @@ class StandardFile(Model):
     scope: tuple[ScopeRule, ...] = ()
     payment: tuple[Payment, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
-    provider_choice: ProviderChoice | None = None
+    provider_choice: tuple[ProviderChoice, ...] = Field(
+        (),
+        description=(
+            "Whether the citizen may choose the provider; one entry per case the source "
+            "distinguishes (e.g. per form of treatment, each with 'when')."
+        ),
+    )
     follow_up: tuple[FollowUp, ...] = ()
     termination: tuple[Termination, ...] = ()
     not_included: tuple[Statement, ...] = ()

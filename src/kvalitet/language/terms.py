@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from kvalitet.language.cited import Based, Cited, Model, Text
 from kvalitet.language.conditions import Condition
@@ -61,8 +61,22 @@ class Payment(Term, Based):
     """What the citizen pays (or that the service is free)."""
 
     user_payment: bool = Field(description="Whether the citizen pays anything.")
+    grant: bool = Field(
+        default=False,
+        description=(
+            "A grant (tilskud) paid to the citizen towards expenses, not a payment by the "
+            "citizen; its rates are what the citizen receives (user_payment is false)."
+        ),
+    )
     rates: tuple[Rate, ...] = ()
     quantities: tuple[Quantity, ...] = ()
+
+    @model_validator(mode="after")
+    def _a_grant_is_no_payment(self) -> Payment:
+        if self.grant and self.user_payment:
+            msg = "a grant is paid to the citizen: write user_payment: false"
+            raise ValueError(msg)
+        return self
 
 
 class Deadline(Term, Based):
@@ -79,6 +93,13 @@ class Deadline(Term, Based):
         "notice_to_municipality",
     ]
     within: Duration = Field(description="At most this long.")
+    counted_from: Text | None = Field(
+        None,
+        description=(
+            "The event the time counts from, in the standard's words (e.g. 'Tjekpunktets "
+            "vurdering'); absent when the source does not say."
+        ),
+    )
 
 
 class ProviderChoice(Term, Based):
@@ -101,7 +122,20 @@ class FollowUp(Term, Based):
     every_max: Duration | None = Field(
         None, description="With 'every': a range, e.g. 12-24 months."
     )
-    after: tuple[Duration, ...] = Field((), description="Contacts at these times after the start.")
+    after: tuple[Duration, ...] = Field(
+        (),
+        description=(
+            "Contacts at these times after the start of the grant, or after the event named in "
+            "'counted_from'."
+        ),
+    )
+    counted_from: Text | None = Field(
+        None,
+        description=(
+            "The event 'after' counts from, in the standard's words (e.g. 'udskrivelsen som "
+            "færdigbehandlet'); absent: the start of the grant."
+        ),
+    )
 
 
 class Statement(Term):

@@ -16,6 +16,7 @@ from kvalitet.language.labels import (
     Language,
     duration_unit,
 )
+from kvalitet.language.standard import AmountUsed
 from kvalitet.language.terms import Duration, Rate
 from kvalitet.language.vocabulary import ScopeFieldSpec
 
@@ -80,6 +81,23 @@ def rate(value: Rate, lang: Language = "da") -> str:
         '101,19 kr. pr. påbegyndt døgn (2025)'
     """
     return f"{amount(value.amount, lang)} {AMOUNT_UNIT[value.unit].text(lang)} ({value.year})"
+
+
+def amount_used(used: AmountUsed, lang: Language = "da") -> str:
+    """A dated amount as an evaluation used it, with the year whose level decided.
+
+    Example:
+        >>> from kvalitet.language.cited import Citation
+        >>> used = AmountUsed(id="a", name="a", amount=589, unit="kr_per_month", year=2023,
+        ...                   evaluation_year=2026, text="t", cite=Citation(section="s"))
+        >>> amount_used(used)
+        '589 kr. om måneden (2023-niveau; standarden angiver ikke et niveau for 2026)'
+    """
+    level = PHRASES["level"].text(lang).format(year=used.year)
+    if not used.newer_level_stated:
+        newer = PHRASES["no_newer_level"].text(lang).format(year=used.evaluation_year)
+        level = f"{level}; {newer}"
+    return f"{amount(used.amount, lang)} {AMOUNT_UNIT[used.unit].text(lang)} ({level})"
 
 
 def scope_value(

@@ -219,12 +219,17 @@ def _compare_service(result: ServiceImpact, old: pa.Table, new: pa.Table) -> Any
     result.transitions.update(_pairs(before["outcome"], after["outcome"]))
     access = _pairs(before["access"], after["access"])
     result.access.update({pair: n for pair, n in access.items() if pair[0] != pair[1]})
+    # The service's choice field (its packages) is its first enum scope field, as the report
+    # shows it; another choice (e.g. § 85's package on top of the individual one) is not summed.
+    choice = next((n for n, spec in result.scope_fields.items() if spec.type == "enum"), None)
     for name in dict.fromkeys([*before, *after]):
         if not name.startswith("scope."):
             continue
         field_name = name.removeprefix("scope.")
         spec = result.scope_fields.get(field_name)
         if spec is not None and spec.type in ("enum", "text", "bool"):
+            if field_name != choice:
+                continue
             if result.packages is None:
                 result.packages = Counter()
             result.packages.update(

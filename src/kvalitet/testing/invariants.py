@@ -58,10 +58,12 @@ def deterministic(
 def outcome_follows_the_reasons(outcome: ServiceOutcome) -> None:
     """Kleene: a failing criterion or an applying exclusion gives outside whatever is unknown.
 
-    Exclusions dominate; with nothing failing, an unknown rule gives undetermined.
+    Exclusions dominate; with nothing failing, an unknown rule gives undetermined. An exception
+    no stated fact raises takes no part.
     """
-    criteria = [r.result for r in outcome.reasons if r.kind not in ("exclusion", "scope")]
-    exclusions = [r.result for r in outcome.reasons if r.kind == "exclusion"]
+    counted = [r for r in outcome.reasons if not r.not_raised]
+    criteria = [r.result for r in counted if r.kind not in ("exclusion", "scope")]
+    exclusions = [r.result for r in counted if r.kind == "exclusion"]
     if Truth.TRUE in exclusions or Truth.FALSE in criteria:
         expected = "outside_standard"
     elif Truth.UNKNOWN in exclusions or Truth.UNKNOWN in criteria:
@@ -134,7 +136,9 @@ def knowing_more_never_unsettles(
     """Adding facts never turns a settled outcome undetermined or changes it.
 
     ``more`` only adds facts the profile does not have. A birth date added to a known age is a
-    change (it may contradict the age), so it is left out.
+    change (it may contradict the age), so it is left out. The one way a settled outcome may
+    change is an exception being raised: a rule that was not raised (no fact raising it was
+    stated) is raised by the added facts.
     """
     base = standards.parse_profile(profile).known_facts()
     extra = {k: v for k, v in standards.parse_profile(more).known_facts().items() if k not in base}
@@ -146,9 +150,12 @@ def knowing_more_never_unsettles(
     after = _decisions(standards, fuller, on, chosen)
     for old, new in zip(before, after, strict=True):
         for service, outcome in old.services.items():
-            changed = new.services[service].outcome
-            if outcome.outcome not in ("undetermined", changed):
-                raise _fail(service, f"{outcome.outcome} became {changed} when facts were added")
+            changed = new.services[service]
+            dormant = {r.rule for r in outcome.reasons if r.not_raised}
+            raised = dormant - {r.rule for r in changed.reasons if r.not_raised}
+            if outcome.outcome not in ("undetermined", changed.outcome) and not raised:
+                message = f"{outcome.outcome} became {changed.outcome} when facts were added"
+                raise _fail(service, message)
 
 
 def unread_facts_do_not_matter(

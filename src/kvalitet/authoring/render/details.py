@@ -38,7 +38,9 @@ def _scope_details(rule: ScopeRule, scope_fields: Mapping[str, ScopeFieldSpec]) 
 
 def _payment_details(rule: Payment) -> tuple[str, ...]:
     details = [rate(each) for each in rule.rates]
-    if not rule.user_payment:
+    if rule.grant:
+        details.insert(0, PHRASES["grant"].da)
+    elif not rule.user_payment:
         details.insert(0, PHRASES["no_user_payment"].da)
     return tuple(details)
 
@@ -81,7 +83,10 @@ def _follow_up_details(rule: FollowUp) -> tuple[str, ...]:
     if rule.every is not None:
         details.append(_every(rule.every, rule.every_max))
     if rule.after:
-        details.append("efter " + _join_and([duration(d) for d in rule.after]))
+        after = "efter " + _join_and([duration(d) for d in rule.after])
+        if rule.counted_from is not None:
+            after += f" regnet fra {rule.counted_from}"
+        details.append(after)
     return tuple(details)
 
 
@@ -100,7 +105,8 @@ def rule_details(rule: Cited, scope_fields: Mapping[str, ScopeFieldSpec]) -> tup
         unit = AMOUNT_UNIT[rule.unit].da
         return tuple(f"{amount(value.amount)} {unit} ({value.year})" for value in rule.values)
     if isinstance(rule, Deadline):
-        return (f"{DEADLINE_KIND[rule.kind].da}: højst {duration(rule.within)}",)
+        start = f" regnet fra {rule.counted_from}" if rule.counted_from is not None else ""
+        return (f"{DEADLINE_KIND[rule.kind].da}: højst {duration(rule.within)}{start}",)
     if isinstance(rule, ScopeRule):
         return _scope_details(rule, scope_fields)
     if isinstance(rule, Payment):
