@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from kvalitet.cli import authoring, casework, evaluating
+from kvalitet.cli import authoring, casework, evaluating, population
 from kvalitet.cli.options import EXIT_INTERNAL_ERROR
 
 
@@ -42,6 +42,7 @@ def main() -> None:
       kvalitet lint standards --on 2026-06-01
       kvalitet render standards --format html -o site
       kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl
+      kvalitet population evaluate -m hillerod people.parquet -o outcomes.parquet
       kvalitet schema --out schemas
     """
 
@@ -58,6 +59,7 @@ for command in (
     authoring.compare_command,
     authoring.coverage_command,
     evaluating.batch,
+    population.population,
     authoring.schema,
 ):
     main.add_command(command)

@@ -18,7 +18,7 @@ from kvalitet.engine.compiler import ServiceProgram, amounts_key, compile_standa
 from kvalitet.engine.decision import Decision, ServiceOutcome
 from kvalitet.engine.results import Backend, RuleResults
 from kvalitet.engine.session import EvaluationSession
-from kvalitet.engine.table import evaluate_rows
+from kvalitet.engine.table import require_pyarrow
 from kvalitet.language.loader import LoadedStandards, load
 from kvalitet.language.national import NATIONAL_FACTS, NationalLaw
 from kvalitet.language.problems import EvaluationError, ProfileError
@@ -234,7 +234,13 @@ class Standards:
 
         Returns:
             One row per input row, in order, with ``<service>:outcome``, ``<service>:access``,
-            ``<service>:scope.<field>`` and ``<service>:missing_facts`` columns.
+            ``<service>:scope.<field>`` and ``<service>:missing_facts`` columns; equal, row
+            for row, to the per-profile Decision (the columnar backend,
+            :mod:`kvalitet.engine.columnar`).
+
+        Raises:
+            ProfileError: naming the first wrong rows (0-based index) and columns.
+            EvaluationError: for an unknown municipality or service.
 
         Example:
             >>> from datetime import date
@@ -243,7 +249,10 @@ class Standards:
             >>> out.column("haderslev/sel-102:outcome").to_pylist()
             ['outside_standard']
         """
-        return evaluate_rows(self, table, municipality=municipality, on=on, services=services)
+        require_pyarrow()
+        from kvalitet.engine.columnar import evaluate_table  # noqa: PLC0415 - optional extra
+
+        return evaluate_table(self, table, municipality=municipality, on=on, services=services)
 
     def session(self, *, municipality: str, on: date | None = None) -> EvaluationSession:
         """A stateful durable-rules session: add facts one at a time, read the Decision.

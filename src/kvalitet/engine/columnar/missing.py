@@ -1,0 +1,153 @@
+"""Which missing facts leave an undetermined outcome open, per row, as the assembler names them.
+
+:class:`kvalitet.engine.assemble._MissingFacts` walks each unknown criterion and exclusion,
+skipping every part whose truth is known, into derived facts' unknown rules and from national
+facts to the profile facts that settle them. The walk's shape is fixed by the rules; only
+which parts are unknown changes from row to row. So the walk is unrolled once into
+*positions* — a fact name, yielded when every part on its path is unknown — and a row's list
+is the names of its active positions, in order, each name once.
+
+Per row the active positions form a small bit pattern; patterns repeat across a population,
+so each distinct pattern is turned into names once.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kvalitet.engine.columnar import bits
+from kvalitet.engine.compiler import ServiceProgram
+from kvalitet.language.conditions import AllOf, AnyOf, Condition, FactTest, Not
+from kvalitet.language.national import NATIONAL_FACTS
+
+if TYPE_CHECKING:
+    from kvalitet.engine.columnar.builder import Builder
+    from kvalitet.engine.columnar.conditions import ProgramCompiler
+
+NAMES = pa.list_(pa.string())
+
+
+class Patterns:
+    """Every pattern met so far and its list of names, as one Arrow column (index 0: empty)."""
+
+    def __init__(self) -> None:
+        """Start with the empty list only."""
+        self._ids: dict[int, int] = {}
+        self._column = pa.array([[]], NAMES)
+        self._lock = threading.Lock()
+
+    def lookup(self, plan: MissingPlan, patterns: npt.NDArray[np.uint64]) -> tuple[Any, Any]:
+        """The index of each pattern in the column, and the column."""
+        with self._lock:
+            ids = self._ids
+            listed = patterns.tolist()
+            new = [pattern for pattern in dict.fromkeys(listed) if pattern not in ids]
+            if new:
+                for pattern in new:
+                    ids[pattern] = len(ids) + 1
+                added = pa.array([plan.names(pattern) for pattern in new], NAMES)
+                self._column = pa.concat_arrays([self._column, added])
+            return np.array([ids[pattern] for pattern in listed], np.int32), self._column
+
+
+@dataclass(frozen=True)
+class MissingPlan:
+    """The gates (mask slots, one bit each) and the positions ``(bit, fact name)`` in order."""
+
+    gates: tuple[int, ...]
+    positions: tuple[tuple[int, str], ...]
+    known: Patterns = field(default_factory=Patterns, compare=False, repr=False)
+
+    def names(self, pattern: int) -> list[str]:
+        """The missing facts of a row whose active gates are the bits of ``pattern``."""
+        found: dict[str, None] = {}
+        for bit, name in self.positions:
+            if pattern >> bit & 1:
+                found.setdefault(name)
+        return list(found)
+
+
+def plan_missing(
+    builder: Builder, conditions: ProgramCompiler, program: ServiceProgram
+) -> MissingPlan:
+    """Unroll the walk over the program's criteria and exclusions, in the assembler's order."""
+    walk = _Walk(builder, conditions)
+    for compiled in (*program.criteria, *program.exclusions):
+        when = compiled.rule.when
+        if when is not None:
+            walk.condition(when, frozenset())
+    gates: dict[frozenset[int], int] = {}
+    positions: list[tuple[int, str]] = []
+    for name, path in walk.positions:
+        bit = gates.setdefault(path, len(gates))
+        if (bit, name) not in positions:
+            positions.append((bit, name))
+    slots = tuple(builder.both(tuple(sorted(path))) for path in gates)
+    return MissingPlan(slots, tuple(positions))
+
+
+class _Walk:
+    def __init__(self, builder: Builder, conditions: ProgramCompiler) -> None:
+        self.builder = builder
+        self.conditions = conditions
+        self.positions: list[tuple[str, frozenset[int]]] = []
+
+    def condition(self, condition: Condition, path: frozenset[int]) -> None:
+        unknown = self.builder.is_unknown(self.conditions.condition(condition))
+        path |= {unknown}
+        if isinstance(condition, str | FactTest):
+            self._fact(condition if isinstance(condition, str) else condition.fact, path)
+        elif isinstance(condition, Not):
+            self.condition(condition.not_, path)
+        else:
+            assert isinstance(condition, AllOf | AnyOf)  # noqa: S101 - narrowing for mypy
+            for child in condition.all if isinstance(condition, AllOf) else condition.any:
+                self.condition(child, path)
+
+    def _fact(self, name: str, path: frozenset[int]) -> None:
+        rules = self.conditions.program.derived_rules(name)
+        if rules:
+            for compiled in rules:
+                when = compiled.rule.when
+                if when is not None:
+                    truth = self.conditions.rules[compiled.rule.id]
+                    self.condition(when, path | {self.builder.is_unknown(truth)})
+        elif name in NATIONAL_FACTS:
+            self.positions.extend((settled, path) for settled in NATIONAL_FACTS[name].settled_by)
+        else:
+            self.positions.append((name, path))
+
+
+def missing_lists(plan: MissingPlan, slots: Sequence[Any], undetermined: Any) -> Any:  # noqa: ANN401
+    """The ``missing_facts`` column: names where the outcome is undetermined, else empty lists."""
+    size = len(undetermined)
+    if not undetermined.true_count or not plan.gates:
+        return _no_lists(size)
+    gates = pa.RecordBatch.from_arrays(
+        [slots[gate] for gate in plan.gates], names=[str(i) for i in range(len(plan.gates))]
+    ).filter(undetermined)
+    stacked = np.stack([bits.to_mask(column) for column in gates.columns])
+    packed = np.packbits(stacked, axis=0, bitorder="little")
+    patterns = np.zeros(gates.num_rows, np.uint64)
+    for index, byte in enumerate(packed):
+        patterns |= byte.astype(np.uint64) << np.uint64(8 * index)
+    encoded = pc.dictionary_encode(pa.array(patterns))
+    ids, lists = plan.known.lookup(plan, np.asarray(encoded.dictionary.to_numpy(), np.uint64))
+    choice = np.zeros(size, np.int32)
+    choice[bits.to_mask(undetermined)] = ids[np.asarray(encoded.indices.to_numpy(), np.intp)]
+    return pc.take(lists, pa.array(choice))
+
+
+@functools.lru_cache(maxsize=64)
+def _no_lists(size: int) -> Any:  # noqa: ANN401 - a pyarrow list array (immutable, shared)
+    offsets = pa.array(np.zeros(size + 1, np.int32))
+    return pa.ListArray.from_arrays(offsets, pa.array([], pa.string()))

@@ -1,0 +1,275 @@
+"""Read a file of profiles in record batches: Parquet, CSV or JSON Lines, never all at once.
+
+Each reader yields :class:`Chunk` objects: a record batch, the number of its first row, the
+problems found while reading it (a JSON line that is not JSON is a row with a problem, read
+as an empty profile), and how far into the file the reader is (for a progress bar).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.json as pa_json
+import pyarrow.parquet as pq
+
+from kvalitet.engine.columnar.validate import ID_COLUMN, unknown_columns, unknown_field
+from kvalitet.engine.columnar.vocabulary import Column, input_columns
+from kvalitet.language.problems import EvaluationError, ProfileError
+
+FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl"}
+FORMATS |= {".ndjson": "jsonl", ".json": "jsonl"}
+BLOCK_BYTES = 8 << 20  # text read per block
+
+
+@dataclass
+class Chunk:
+    """A record batch read from a file, with what reading it found."""
+
+    batch: Any  # pyarrow.RecordBatch
+    first_row: int  # 0-based number of its first row in the file
+    problems: dict[int, list[str]] = field(default_factory=dict)  # row in batch → problems
+    done: int = 0  # progress: rows or bytes read so far
+
+
+@dataclass
+class Source:
+    """A file being read: its chunks, its size for progress (rows or bytes), its notes."""
+
+    chunks: Iterator[Chunk]
+    total: int
+    notes: list[str] = field(default_factory=list)  # lines skipped as unreadable, and why
+
+
+def file_format(path: Path, given: str | None = None) -> str:
+    """``parquet``, ``csv`` or ``jsonl``: as given, else from the file name's suffix.
+
+    Raises:
+        EvaluationError: when the suffix does not say.
+    """
+    if given is not None:
+        return given
+    found = FORMATS.get(path.suffix.lower())
+    if found is None:
+        known = ", ".join(FORMATS)
+        msg = f"{path}: cannot tell the format from the suffix '{path.suffix}' (known: {known})"
+        raise EvaluationError(msg)
+    return found
+
+
+def open_source(path: Path, kind: str, batch_rows: int) -> Source:
+    """Start reading a file of profiles.
+
+    Raises:
+        ProfileError: for a column that is not a profile fact (Parquet and CSV name their
+            columns once, so a wrong name is wrong for the whole file).
+        EvaluationError: for a file that cannot be read.
+    """
+    try:
+        if kind == "parquet":
+            return _parquet(path, batch_rows)
+        if kind == "csv":
+            return _csv(path, batch_rows)
+        return _jsonl(path, batch_rows)
+    except (OSError, pa.ArrowException) as error:
+        raise EvaluationError(f"{path}: cannot read it as {kind}: {error}") from None
+
+
+def _check_names(path: Path, names: list[str]) -> None:
+    problems = unknown_columns(names)
+    if problems:
+        raise ProfileError(problems, path)
+
+
+def _parquet(path: Path, batch_rows: int) -> Source:
+    names = pq.read_schema(path).names
+    _check_names(path, names)
+    choices = [n for n in names if n in input_columns() and input_columns()[n].kind == "enum"]
+    reader = pq.ParquetFile(path, read_dictionary=choices)
+
+    def chunks() -> Iterator[Chunk]:
+        first = 0
+        for batch in reader.iter_batches(batch_size=batch_rows):
+            yield Chunk(batch, first, done=first + batch.num_rows)
+            first += batch.num_rows
+
+    return Source(chunks(), reader.metadata.num_rows)
+
+
+class _Counting(io.RawIOBase):
+    """A binary file that counts the bytes read from it (for the progress bar)."""
+
+    def __init__(self, raw: io.BufferedReader) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:  # noqa: ANN401 - a writable buffer
+        read = self.raw.readinto(buffer)
+        self.count += read or 0
+        return read or 0
+
+
+def _csv(path: Path, batch_rows: int) -> Source:
+    with path.open("rb") as probe:
+        names = pa_csv.open_csv(
+            probe, parse_options=pa_csv.ParseOptions(invalid_row_handler=lambda _: "skip")
+        ).schema.names
+    _check_names(path, names)
+    notes: list[str] = []
+
+    def skipped(row: Any) -> str:  # noqa: ANN401 - pyarrow's InvalidRow
+        notes.append(
+            f"skipped a line with {row.actual_columns} values where the header names "
+            f"{row.expected_columns}: {row.text[:80]!r}"
+        )
+        return "skip"
+
+    raw = path.open("rb")
+    counting = _Counting(raw)
+    reader = pa_csv.open_csv(
+        counting,
+        read_options=pa_csv.ReadOptions(block_size=max(1 << 20, batch_rows * 256)),
+        parse_options=pa_csv.ParseOptions(invalid_row_handler=skipped),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True
+        ),
+    )
+
+    def chunks() -> Iterator[Chunk]:
+        first = 0
+        try:
+            for batch in reader:
+                yield Chunk(batch, first, done=counting.count)
+                first += batch.num_rows
+        finally:
+            raw.close()
+
+    return Source(chunks(), path.stat().st_size, notes)
+
+
+def json_schema() -> Any:  # noqa: ANN401 - a pyarrow schema
+    """How JSON values are read: numbers as float64, dates and choices as text."""
+    kinds = {
+        "bool": pa.bool_(),
+        "int": pa.float64(),
+        "number": pa.float64(),
+        "date": pa.string(),
+        "enum": pa.string(),
+        "services": pa.list_(pa.string()),
+    }
+    return pa.schema([(name, kinds[spec.kind]) for name, spec in input_columns().items()])
+
+
+def _jsonl(path: Path, batch_rows: int) -> Source:
+    options = json_options()
+
+    def chunks() -> Iterator[Chunk]:
+        first = 0
+        with path.open("rb") as stream:
+            for lines, done in _line_blocks(stream, batch_rows):
+                batch, problems = read_json_lines(lines, options)
+                yield Chunk(batch, first, problems, done)
+                first += len(lines)
+
+    return Source(chunks(), path.stat().st_size)
+
+
+def _line_blocks(stream: BinaryIO, batch_rows: int) -> Iterator[tuple[list[bytes], int]]:
+    """The non-blank lines of a stream, ``batch_rows`` at a time, with the bytes read."""
+    pending: list[bytes] = []
+    done = 0
+    for line in stream:
+        done += len(line)
+        if line.strip():
+            pending.append(line.rstrip(b"\r\n"))
+            if len(pending) == batch_rows:
+                yield pending, done
+                pending = []
+    if pending:
+        yield pending, done
+
+
+def json_options() -> Any:  # noqa: ANN401 - pyarrow.json.ParseOptions
+    """How JSON lines of profiles are parsed (see :func:`json_schema`; other keys inferred)."""
+    return pa_json.ParseOptions(explicit_schema=json_schema(), unexpected_field_behavior="infer")
+
+
+def read_json_lines(lines: list[bytes], options: Any) -> tuple[Any, dict[int, list[str]]]:  # noqa: ANN401
+    """A record batch of JSON lines; a wrong line is read as ``{}`` and named in the problems."""
+    try:
+        return _batch(lines, options), {}
+    except pa.ArrowInvalid:
+        pass
+    problems: dict[int, list[str]] = {}
+    fixed = list(lines)
+    for index, line in enumerate(lines):
+        found = _line_problems(line)
+        if found:
+            problems[index] = found
+            fixed[index] = b"{}"
+    try:
+        return _batch(fixed, options), problems
+    except pa.ArrowInvalid:  # e.g. ids of different types: read each line on its own
+        for index, line in enumerate(fixed):
+            try:
+                _batch([line], options)
+            except pa.ArrowInvalid as error:
+                problems.setdefault(index, []).append(f"cannot read this line: {error}")
+                fixed[index] = b"{}"
+        return _batch(fixed, options), problems
+
+
+def _batch(lines: list[bytes], options: Any) -> Any:  # noqa: ANN401
+    table = pa_json.read_json(io.BytesIO(b"\n".join(lines)), parse_options=options)
+    return table.combine_chunks().to_batches()[0]
+
+
+def _line_problems(line: bytes) -> list[str]:
+    """What is wrong with one JSON line, as the columnar reader sees it."""
+    try:
+        data = json.loads(line)
+    except ValueError as error:
+        return [f"not JSON: {error}"]
+    if not isinstance(data, dict):
+        return [f"a profile is a JSON object, not {type(data).__name__}"]
+    known = input_columns()
+    problems = []
+    for key, value in data.items():
+        if key == ID_COLUMN or value is None:
+            continue
+        spec = known.get(key)
+        if spec is None:
+            problems.append(unknown_field(key))
+        elif not _json_fits(spec, value):
+            problems.append(f"{key}: invalid-value: expected {_json_kind(spec)} (got {value!r})")
+    return problems
+
+
+def _json_fits(spec: Column, value: Any) -> bool:  # noqa: ANN401 - a JSON value
+    if spec.kind == "bool":
+        return isinstance(value, bool)
+    if spec.kind in ("int", "number"):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if spec.kind == "services":
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, str)
+
+
+def _json_kind(spec: Column) -> str:
+    return {
+        "bool": "true or false",
+        "int": "a whole number",
+        "number": "a number",
+        "date": "a date as text, YYYY-MM-DD",
+        "enum": f"one of {', '.join(spec.values)}",
+        "services": "a list of service codes such as 'sel-85'",
+    }[spec.kind]
