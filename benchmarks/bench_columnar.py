@@ -7,15 +7,15 @@ per-profile engine on a sample of the rows.
     python benchmarks/bench_columnar.py --rows 200000 --file-rows 200000
     python benchmarks/bench_columnar.py --stream-rows 10000000   # + peak memory, 10M rows
 
-The streamed-memory figure runs ``kvalitet population evaluate`` in a child process on a
-generated Parquet file and reads the child's peak resident memory (``ru_maxrss``).
+The streamed-memory figures run ``kvalitet population evaluate`` in a child process on
+generated Parquet files of a tenth of the rows and of all of them, and read the child's peak
+resident memory (``ru_maxrss``): flat memory means the two peaks are alike.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kvalitet import load_standards
+from kvalitet.engine.columnar.files import evaluate_file
 from kvalitet.engine.columnar.vocabulary import input_columns
 from kvalitet.engine.table import evaluate_rows
 from kvalitet.language.profile import KNOWN_SERVICE_CODES
@@ -75,14 +76,23 @@ def _service_lists(rng: np.random.Generator, rows: int, missing: Any) -> Any:  #
     return pa.ListArray.from_arrays(pa.array(offsets), pa.array(codes), mask=pa.array(missing))
 
 
-def timed(label: str, rows: int, run: Any, repeat: int = 3) -> float:  # noqa: ANN401
-    best = float("inf")
+def timed(label: str, rows: int, run: Any, repeat: int = 3) -> None:  # noqa: ANN401
+    """Print the best of ``repeat`` runs: profiles/s, wall time, CPU time (user + system)."""
+    best: tuple[float, float, float] | None = None
     for _ in range(repeat):
-        started = time.perf_counter()
+        before, started = os.times(), time.perf_counter()
         run()
-        best = min(best, time.perf_counter() - started)
-    print(f"{label:<58} {rows / best:>12,.0f} profiles/s  ({best:.2f} s)")
-    return best
+        after, wall = os.times(), time.perf_counter() - started
+        user = after.user - before.user + after.children_user - before.children_user
+        system = after.system - before.system + after.children_system - before.children_system
+        if best is None or wall < best[0]:
+            best = (wall, user, system)
+    assert best is not None
+    wall, user, system = best
+    print(
+        f"{label:<52} {rows / wall:>11,.0f} profiles/s  "
+        f"(wall {wall:.2f} s, cpu user {user:.2f} s + system {system:.2f} s)"
+    )
 
 
 def main() -> None:
@@ -94,7 +104,9 @@ def main() -> None:
     args = parser.parse_args()
     standards = load_standards()
     services = len(standards.in_force("hillerod", ON))
-    print(f"{os.cpu_count()} cores, pyarrow {pa.__version__}, Hillerød: {services} services")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"{os.cpu_count()} cores (load average {load}), pyarrow {pa.__version__}, "
+          f"Hillerød: {services} services")  # fmt: skip
 
     started = time.perf_counter()
     table = generated(args.rows, seed=1)
@@ -105,9 +117,14 @@ def main() -> None:
     reference = evaluate_rows(standards, sample, municipality="hillerod", on=ON)
     assert columnar.equals(reference), "the columnar backend differs from the per-profile engine"
     print(f"checked: {args.check_rows:,} rows equal the per-profile engine")
-
     timed(
-        "columnar, in memory (outcome, access, scope, missing facts)",
+        "per-profile compiled engine, full Decision",
+        args.check_rows,
+        lambda: evaluate_rows(standards, sample, municipality="hillerod", on=ON),
+        repeat=1,
+    )
+    timed(
+        "columnar, in memory (outcome, access, scope, missing)",
         args.rows,
         lambda: standards.evaluate_table(table, municipality="hillerod", on=ON),
     )
@@ -115,12 +132,18 @@ def main() -> None:
         source = Path(folder) / "population.parquet"
         pq.write_table(generated(args.file_rows, seed=2), source)
         target = Path(folder) / "out.parquet"
+        timed(
+            "file path, Parquet in → Parquet out (in process)",
+            args.file_rows,
+            lambda: evaluate_file(standards, source, target, municipality="hillerod", on=ON),
+            repeat=2,
+        )
         command = [
             sys.executable, "-m", "kvalitet", "population", "evaluate", "-m", "hillerod",
             "--on", ON.isoformat(), str(source), "-o", str(target),
         ]  # fmt: skip
         timed(
-            "file path: Parquet in, Parquet out (a new process)",
+            "file path, kvalitet population evaluate (a new process)",
             args.file_rows,
             lambda: subprocess.run(command, check=True, capture_output=True),  # noqa: S603
             repeat=1,
@@ -130,28 +153,26 @@ def main() -> None:
 
 
 def stream(rows: int, folder: Path) -> None:
-    """Peak memory of the file path on a ``rows``-row file (written in parts)."""
-    source = folder / "large.parquet"
+    """Peak memory of the file path on a tenth of ``rows`` and on ``rows`` (written in parts)."""
     part = generated(min(rows, 1_000_000), seed=3)
-    with pq.ParquetWriter(source, part.schema) as writer:
-        written = 0
-        while written < rows:
-            chunk = part.slice(0, min(part.num_rows, rows - written))
-            writer.write_table(chunk)
-            written += chunk.num_rows
-    for count, path in ((rows // 10, folder / "tenth.parquet"), (rows, source)):
-        if path != source:
-            pq.write_table(pq.read_table(source).slice(0, count), path)
-        command = [
-            sys.executable, "-c", _CHILD, str(path), str(folder / "streamed.parquet"),
-        ]  # fmt: skip
+    for count in (rows // 10, rows):
+        source = folder / f"stream-{count}.parquet"
+        with pq.ParquetWriter(source, part.schema) as writer:
+            written = 0
+            while written < count:
+                chunk = part.slice(0, min(part.num_rows, count - written))
+                writer.write_table(chunk)
+                written += chunk.num_rows
+        command = [sys.executable, "-c", _CHILD, str(source), str(folder / "streamed.parquet")]
         started = time.perf_counter()
-        peak = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+        child = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
         seconds = time.perf_counter() - started
+        peak = int(child.stdout.split()[-1]) / 1024
         print(
-            f"file path, {count:>12,} rows streamed: {count / seconds:>10,.0f} profiles/s, "
-            f"peak memory {int(peak.stdout.split()[-1]) / 1024:,.0f} MB"
+            f"file path, {count:>11,} rows streamed: {count / seconds:>10,.0f} profiles/s, "
+            f"peak resident memory {peak:,.0f} MB"
         )
+        source.unlink()
 
 
 _CHILD = """
@@ -166,4 +187,3 @@ finally:
 
 if __name__ == "__main__":
     main()
-    _ = resource  # the child reads it

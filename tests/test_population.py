@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from click.testing import CliRunner, Result
 
 from kvalitet import Standards
 from kvalitet.cli.app import main
+from kvalitet.engine.columnar import sources
 from kvalitet.engine.table import to_arrow
 
 ON = date(2026, 6, 1)
@@ -285,3 +287,30 @@ def test_batch_without_fields_is_unchanged(tmp_path: Path, backend: str) -> None
     assert result.exit_code == 1
     assert records[0]["decision"]["services"]["hillerod/sel-85"]["reasons"]
     assert pa.array([r["line"] for r in records]).to_pylist() == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_json_lines_with_crlf_blank_lines_and_no_last_newline(
+    bundled: Standards, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "people.jsonl", tmp_path / "out.jsonl"
+    lines = [json.dumps(row) for row in PROFILES]
+    source.write_bytes(("\r\n".join(lines[:2]) + "\r\n\r\n  \n" + "\n".join(lines[2:])).encode())
+    result = population(source, target, "--batch-rows", "1")
+    assert result.exit_code == 0, result.output
+    expected = bundled.evaluate_table(typed(PROFILES), municipality="hillerod", on=ON)
+    got = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert got == expected.to_pylist()
+
+
+def test_json_blocks_end_at_line_ends_whatever_their_size() -> None:
+    data = b'{"age": 1}\n\n{"age": 22}\r\n{"age": 333}'
+    for size in (1, 5, 11, 12, 100):
+        blocks = list(sources._line_blocks(io.BytesIO(data), size))
+        lines = [line for block, _ in blocks for line in block.splitlines() if line.strip()]
+        assert lines == [b'{"age": 1}', b'{"age": 22}', b'{"age": 333}']
+        assert all(block.endswith(b"\n") for block, _ in blocks[:-1])
+        assert blocks[-1][1] == len(data)
+        rows = sum(
+            sources.read_json_block(b, sources.json_options())[0].num_rows for b, _ in blocks
+        )
+        assert rows == 3

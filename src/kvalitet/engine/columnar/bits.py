@@ -89,3 +89,21 @@ def truth_codes(truth: Any) -> npt.NDArray[np.uint8]:  # noqa: ANN401 - a pyarro
         known = np.ones_like(values)
     codes = 2 - known * (1 + values)
     return np.asarray(codes[truth.offset : bits], np.uint8)
+
+
+def texts(
+    codes: npt.NDArray[np.int8],
+    values: Any,  # noqa: ANN401 - a pyarrow string array
+    *,
+    compact: bool,
+    valid: Mask | None = None,
+) -> Any:  # noqa: ANN401 - a pyarrow array
+    """The texts ``values[code]`` per row (null where not ``valid``).
+
+    ``compact`` gives a dictionary-encoded column (the codes and the few texts), which a
+    Parquet writer stores without looking at each text; otherwise a plain string column.
+    """
+    indices = pa.array(codes, mask=None if valid is None else ~valid)
+    if compact:
+        return pa.DictionaryArray.from_arrays(indices, values)
+    return pc.take(values, indices)

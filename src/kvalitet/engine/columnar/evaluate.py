@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from kvalitet.engine.columnar.plan import compile_plan
 from kvalitet.engine.columnar.problems import RowProblems, profile_error
-from kvalitet.engine.columnar.run import evaluate_batch
+from kvalitet.engine.columnar.run import compact_schema, evaluate_batch
 from kvalitet.engine.columnar.validate import ID_COLUMN, unknown_columns
 from kvalitet.engine.table import choose_programs, output_schema, to_arrow
 from kvalitet.language.problems import ProfileError
@@ -44,19 +44,24 @@ class TableEvaluator:
         municipality: str,
         on: date,
         services: Iterable[str] | None = None,
+        compact: bool = False,
     ) -> None:
         """Choose the programs in force and compile them.
+
+        ``compact`` gives the service columns' texts dictionary-encoded (for writing files).
 
         Raises:
             EvaluationError: for an unknown municipality or service.
         """
         self.on = on
+        self.compact = compact
         self.programs = choose_programs(standards, municipality, on, services)
         self.plan = compile_plan(self.programs, standards.national, on)
 
     def schema(self, id_type: Any = None) -> Any:  # noqa: ANN401 - pyarrow types
         """The output schema (with an ``id`` column of ``id_type`` when given)."""
-        return output_schema(self.programs, with_id=id_type)
+        schema = output_schema(self.programs, with_id=id_type)
+        return compact_schema(schema) if self.compact else schema
 
     def evaluate(
         self,
@@ -69,7 +74,7 @@ class TableEvaluator:
         makes each row with a value in it wrong. ``found`` are problems already known by row
         (e.g. a line that was not JSON).
         """
-        return evaluate_batch(self.plan, batch, self.on, found)
+        return evaluate_batch(self.plan, batch, self.on, found, compact=self.compact)
 
 
 def evaluate_table(

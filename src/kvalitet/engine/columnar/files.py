@@ -18,13 +18,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Self, TextIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kvalitet.engine.columnar.evaluate import BATCH_ROWS, TableEvaluator
+from kvalitet.engine.columnar.jsonl import write_json_lines
 from kvalitet.engine.columnar.problems import RowProblems
 from kvalitet.engine.columnar.sources import Chunk, file_format, open_source
 from kvalitet.engine.columnar.validate import ID_COLUMN
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]  # (done, total), in rows or bytes
 SHOWN = 20  # wrong rows kept for the summary
+# The texts are written dictionary-encoded (fast) but read back as plain strings, as from
+# Standards.evaluate_table: no Arrow schema is stored, and lists keep Arrow's item name.
+PARQUET: dict[str, Any] = {"store_schema": False, "use_compliant_nested_type": False}
 
 
 @dataclass
@@ -86,10 +90,12 @@ def evaluate_file(
         EvaluationError: for an unknown municipality or service, or a file that cannot be read.
     """
     started = time.perf_counter()
-    evaluator = TableEvaluator(standards, municipality=municipality, on=on, services=services)
     kind = file_format(target, target_format)
     if kind not in ("parquet", "jsonl"):
         raise EvaluationError(f"{target}: write Parquet or JSON Lines, not {kind}")
+    evaluator = TableEvaluator(
+        standards, municipality=municipality, on=on, services=services, compact=kind == "parquet"
+    )
     opened = open_source(source, file_format(source, source_format), batch_rows)
     summary = Summary()
     names = [program.service for program in evaluator.programs]
@@ -151,20 +157,18 @@ class _Writer:
         self.evaluator = evaluator
         self.schema: Any = None
         self._parquet: Any = None
-        self._text: TextIO | None = None
+        self._text: BinaryIO | None = None
 
     def __enter__(self) -> Self:
         if self.kind == "jsonl":
-            self._text = self.target.open("w", encoding="utf-8")
+            self._text = self.target.open("wb")
         return self
 
     def __exit__(self, *_: object) -> None:
         if self._parquet is not None:
             self._parquet.close()
         elif self.kind == "parquet":  # no rows at all: an empty file with the columns
-            pq.write_table(
-                self.evaluator.schema().empty_table(), self.target, use_compliant_nested_type=False
-            )
+            pq.write_table(self.evaluator.schema().empty_table(), self.target, **PARQUET)
         if self._text is not None:
             self._text.close()
 
@@ -174,16 +178,11 @@ class _Writer:
         out = self._conform(out, first_row)
         if self.kind == "parquet":
             if self._parquet is None:
-                # Lists keep Arrow's item name, so that the file reads back as the contract's.
-                self._parquet = pq.ParquetWriter(
-                    self.target, self.schema, use_compliant_nested_type=False
-                )
+                self._parquet = pq.ParquetWriter(self.target, self.schema, **PARQUET)
             self._parquet.write_batch(out)
             return
         assert self._text is not None  # noqa: S101 - opened in __enter__
-        self._text.writelines(
-            json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in out.to_pylist()
-        )
+        write_json_lines(out, self._text)
 
     def _conform(self, out: Any, first_row: int) -> Any:  # noqa: ANN401 - a record batch
         """The batch with the ``id`` column as in the first batch (JSON infers it per block)."""

@@ -36,27 +36,44 @@ if TYPE_CHECKING:
 NAMES = pa.list_(pa.string())
 
 
+@dataclass(frozen=True)
+class Names:
+    """The names of every pattern met so far: all in one text column, by start and length."""
+
+    values: Any  # pyarrow string array
+    starts: npt.NDArray[np.int64]
+    lengths: npt.NDArray[np.int64]
+
+
 class Patterns:
-    """Every pattern met so far and its list of names, as one Arrow column (index 0: empty)."""
+    """Every pattern of active gates met so far, numbered, with its names (shared by batches)."""
 
     def __init__(self) -> None:
-        """Start with the empty list only."""
+        """Start with no pattern."""
         self._ids: dict[int, int] = {}
-        self._column = pa.array([[]], NAMES)
+        self._names = Names(pa.array([], pa.string()), np.zeros(0, np.int64), np.zeros(0, np.int64))
         self._lock = threading.Lock()
 
-    def lookup(self, plan: MissingPlan, patterns: npt.NDArray[np.uint64]) -> tuple[Any, Any]:
-        """The index of each pattern in the column, and the column."""
+    def lookup(self, plan: MissingPlan, patterns: npt.NDArray[np.uint64]) -> tuple[Any, Names]:
+        """The number of each pattern, and the names of all patterns."""
         with self._lock:
             ids = self._ids
             listed = patterns.tolist()
             new = [pattern for pattern in dict.fromkeys(listed) if pattern not in ids]
             if new:
+                lists = [plan.names(pattern) for pattern in new]
                 for pattern in new:
-                    ids[pattern] = len(ids) + 1
-                added = pa.array([plan.names(pattern) for pattern in new], NAMES)
-                self._column = pa.concat_arrays([self._column, added])
-            return np.array([ids[pattern] for pattern in listed], np.int32), self._column
+                    ids[pattern] = len(ids)
+                known = self._names
+                lengths = np.array([len(names) for names in lists], np.int64)
+                starts = len(known.values) + np.concatenate(([0], np.cumsum(lengths)[:-1]))
+                added = pa.array([name for names in lists for name in names], pa.string())
+                self._names = Names(
+                    pa.concat_arrays([known.values, added]),
+                    np.concatenate((known.starts, starts)),
+                    np.concatenate((known.lengths, lengths)),
+                )
+            return np.array([ids[pattern] for pattern in listed], np.int64), self._names
 
 
 @dataclass(frozen=True)
@@ -132,19 +149,21 @@ def missing_lists(plan: MissingPlan, slots: Sequence[Any], undetermined: Any) ->
     size = len(undetermined)
     if not undetermined.true_count or not plan.gates:
         return _no_lists(size)
-    gates = pa.RecordBatch.from_arrays(
-        [slots[gate] for gate in plan.gates], names=[str(i) for i in range(len(plan.gates))]
-    ).filter(undetermined)
-    stacked = np.stack([bits.to_mask(column) for column in gates.columns])
-    packed = np.packbits(stacked, axis=0, bitorder="little")
-    patterns = np.zeros(gates.num_rows, np.uint64)
-    for index, byte in enumerate(packed):
-        patterns |= byte.astype(np.uint64) << np.uint64(8 * index)
+    rows = np.flatnonzero(bits.to_mask(undetermined))
+    patterns = np.zeros(len(rows), np.uint64)
+    for bit, gate in enumerate(plan.gates):
+        patterns |= bits.to_mask(slots[gate])[rows].astype(np.uint64) << np.uint64(bit)
     encoded = pc.dictionary_encode(pa.array(patterns))
-    ids, lists = plan.known.lookup(plan, np.asarray(encoded.dictionary.to_numpy(), np.uint64))
-    choice = np.zeros(size, np.int32)
-    choice[bits.to_mask(undetermined)] = ids[np.asarray(encoded.indices.to_numpy(), np.intp)]
-    return pc.take(lists, pa.array(choice))
+    ids, names = plan.known.lookup(plan, np.asarray(encoded.dictionary.to_numpy(), np.uint64))
+    chosen = ids[np.asarray(encoded.indices.to_numpy(), np.intp)]
+    lengths = names.lengths[chosen]
+    offsets = np.zeros(size + 1, np.int64)
+    offsets[rows + 1] = lengths
+    np.cumsum(offsets, out=offsets)
+    # Each undetermined row's names are a run of the shared names column.
+    first = np.repeat(names.starts[chosen] - offsets[rows], lengths)
+    values = pc.take(names.values, pa.array(first + np.arange(offsets[-1])))
+    return pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)), values)
 
 
 @functools.lru_cache(maxsize=64)

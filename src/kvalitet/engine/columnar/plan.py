@@ -33,7 +33,7 @@ class ServicePlan:
     missing: MissingPlan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity
 class Plan:
     """Every step of every service, and the national facts for the evaluation date."""
 

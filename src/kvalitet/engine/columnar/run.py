@@ -33,10 +33,13 @@ def evaluate_batch(
     batch: Any,  # noqa: ANN401 - a pyarrow.RecordBatch
     on: date,
     found: Mapping[int, list[str]] | None = None,
+    *,
+    compact: bool = False,
 ) -> tuple[Any, RowProblems]:
     """The output record batch for one input batch, and the rows that are not valid profiles.
 
-    ``found`` are problems already known by row (e.g. a line that is not JSON).
+    ``found`` are problems already known by row (e.g. a line that is not JSON). ``compact``
+    gives dictionary-encoded text columns (see :func:`compact_schema`).
     """
     facts = read_facts(batch, on=on)
     for row, messages in (found or {}).items():
@@ -45,11 +48,8 @@ def evaluate_batch(
     slots = plan.run(Frame(facts, plan.national))
     columns: list[Any] = [facts.ids] if facts.ids is not None else []
     for service in plan.services:
-        columns.extend(_service_columns(service, slots))
-    schema = output_schema(
-        [s.program for s in plan.services],
-        with_id=facts.ids.type if facts.ids is not None else None,
-    )
+        columns.extend(_service_columns(service, slots, compact=compact))
+    schema = _schema(plan, facts.ids.type if facts.ids is not None else None, compact=compact)
     if facts.problems:
         wrong = pa.array(facts.problems.mask())
         start = 1 if facts.ids is not None else 0
@@ -57,28 +57,49 @@ def evaluate_batch(
     return pa.RecordBatch.from_arrays(columns, schema=schema), facts.problems
 
 
-def _service_columns(service: ServicePlan, slots: list[Any]) -> list[Any]:
+@functools.lru_cache(maxsize=32)
+def _schema(plan: Plan, id_type: Any, *, compact: bool) -> Any:  # noqa: ANN401 - pyarrow types
+    schema = output_schema([s.program for s in plan.services], with_id=id_type)
+    return compact_schema(schema) if compact else schema
+
+
+def compact_schema(schema: Any) -> Any:  # noqa: ANN401 - a pyarrow schema
+    """The output schema with the service columns' texts dictionary-encoded."""
+    return pa.schema(
+        [
+            field.with_type(pa.dictionary(pa.int8(), pa.string()))
+            if ":" in field.name and field.type == pa.string()
+            else field
+            for field in schema
+        ]
+    )
+
+
+def _service_columns(service: ServicePlan, slots: list[Any], *, compact: bool) -> list[Any]:
     eligible = slots[service.eligible]
-    outcome = pa.array(bits.truth_codes(eligible))  # 0 within, 1 outside, 2 undetermined
-    columns = [pc.take(OUTCOMES, outcome), _access(service, slots, len(eligible))]
-    columns.extend(scope_column(choice, slots) for _, choice in service.scope)
+    outcome = bits.truth_codes(eligible).astype(np.int8)  # 0 within, 1 outside, 2 undetermined
+    columns = [
+        bits.texts(outcome, OUTCOMES, compact=compact),
+        _access(service, slots, len(eligible), compact=compact),
+    ]
+    columns.extend(scope_column(choice, slots, compact=compact) for _, choice in service.scope)
     columns.append(missing_lists(service.missing, slots, pc.is_null(eligible)))
     return columns
 
 
 @functools.lru_cache(maxsize=64)
-def constant_text(value: str, size: int) -> Any:  # noqa: ANN401 - a pyarrow array
+def constant_text(value: str, size: int, *, compact: bool) -> Any:  # noqa: ANN401
     """A column of one text (built once per size: arrays are immutable)."""
-    return pa.repeat(pa.scalar(value), size)
+    return bits.texts(np.zeros(size, np.int8), pa.array([value]), compact=compact)
 
 
-def _access(service: ServicePlan, slots: list[Any], size: int) -> Any:  # noqa: ANN401
+def _access(service: ServicePlan, slots: list[Any], size: int, *, compact: bool) -> Any:  # noqa: ANN401
     """The first variant that holds, else the standard's access."""
     default = service.program.standard.access
     if not service.access:
-        return constant_text(default, size)
+        return constant_text(default, size, compact=compact)
     choices = pa.array([default, *(access for _, access in service.access)])
     choice = np.zeros(size, np.int8)
     for number in range(len(service.access), 0, -1):
         choice[bits.to_mask(slots[service.access[number - 1][0]])] = number
-    return pc.take(choices, pa.array(choice))
+    return bits.texts(choice, choices, compact=compact)

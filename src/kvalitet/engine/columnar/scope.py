@@ -141,13 +141,13 @@ def _fold(operation: Any, parts: Sequence[Any]) -> Any:  # noqa: ANN401 - pyarro
     return result
 
 
-def scope_column(choice: ScopeChoice, slots: Sequence[Any]) -> Any:  # noqa: ANN401
+def scope_column(choice: ScopeChoice, slots: Sequence[Any], *, compact: bool = False) -> Any:  # noqa: ANN401
     """The column of one scope field: the chosen setting's value, null where none applies."""
     settings = choice.settings
     first = slots[settings[0].where]
     size = len(first)
     if choice.text:
-        return _text_column(settings, slots, size)
+        return _text_column(settings, slots, size, compact=compact)
     if len(settings) == 1 and settings[0].constant is not None and first.offset == 0:
         # One constant: the mask's bits are the validity of a column of that constant.
         constant = float(settings[0].constant)
@@ -167,12 +167,14 @@ def scope_column(choice: ScopeChoice, slots: Sequence[Any]) -> Any:  # noqa: ANN
     return bits.from_numbers(data, bits.to_mask(known))
 
 
-def _text_column(settings: tuple[Setting, ...], slots: Sequence[Any], size: int) -> Any:  # noqa: ANN401
-    choice = np.zeros(size, np.int8)
-    for number, setting in enumerate(settings, start=1):
+def _text_column(
+    settings: tuple[Setting, ...], slots: Sequence[Any], size: int, *, compact: bool
+) -> Any:  # noqa: ANN401
+    choice = np.full(size, -1, np.int8)
+    for number, setting in enumerate(settings):
         choice = np.where(bits.to_mask(slots[setting.where]), np.int8(number), choice)
-    values = pa.array([None, *(s.constant for s in settings)], pa.string())
-    return pc.take(values, pa.array(choice))
+    values = pa.array([s.constant for s in settings], pa.string())
+    return bits.texts(np.maximum(choice, 0), values, compact=compact, valid=choice >= 0)
 
 
 @functools.lru_cache(maxsize=64)

@@ -171,31 +171,40 @@ def json_schema() -> Any:  # noqa: ANN401 - a pyarrow schema
 
 def _jsonl(path: Path, batch_rows: int) -> Source:
     options = json_options()
+    block_bytes = max(1 << 20, batch_rows * 256)
 
     def chunks() -> Iterator[Chunk]:
         first = 0
         with path.open("rb") as stream:
-            for lines, done in _line_blocks(stream, batch_rows):
-                batch, problems = read_json_lines(lines, options)
+            for block, done in _line_blocks(stream, block_bytes):
+                batch, problems = read_json_block(block, options)
                 yield Chunk(batch, first, problems, done)
-                first += len(lines)
+                first += batch.num_rows
 
     return Source(chunks(), path.stat().st_size)
 
 
-def _line_blocks(stream: BinaryIO, batch_rows: int) -> Iterator[tuple[list[bytes], int]]:
-    """The non-blank lines of a stream, ``batch_rows`` at a time, with the bytes read."""
-    pending: list[bytes] = []
+def _line_blocks(stream: BinaryIO, block_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """Blocks of whole lines of about ``block_bytes``, with the bytes read so far."""
+    rest = b""
     done = 0
-    for line in stream:
-        done += len(line)
-        if line.strip():
-            pending.append(line.rstrip(b"\r\n"))
-            if len(pending) == batch_rows:
-                yield pending, done
-                pending = []
-    if pending:
-        yield pending, done
+    while data := stream.read(block_bytes):
+        done += len(data)
+        data = rest + data
+        cut = data.rfind(b"\n") + 1
+        block, rest = data[:cut], data[cut:]
+        if block.strip():
+            yield block, done - len(rest)
+    if rest.strip():
+        yield rest, done
+
+
+def read_json_block(block: bytes, options: Any) -> tuple[Any, dict[int, list[str]]]:  # noqa: ANN401
+    """A record batch of the non-blank JSON lines of a block (see :func:`read_json_lines`)."""
+    try:
+        return _batch([block], options), {}
+    except pa.ArrowInvalid:
+        return read_json_lines([line for line in block.split(b"\n") if line.strip()], options)
 
 
 def json_options() -> Any:  # noqa: ANN401 - pyarrow.json.ParseOptions
