@@ -8,8 +8,9 @@ per-profile engine on a sample of the rows.
     python benchmarks/bench_columnar.py --stream-rows 10000000   # + peak memory, 10M rows
 
 The streamed-memory figures run ``kvalitet population evaluate`` in a child process on
-generated Parquet files of a tenth of the rows and of all of them, and read the child's peak
-resident memory (``ru_maxrss``): flat memory means the two peaks are alike.
+generated Parquet files of a tenth of the rows and of all of them (row groups of a million
+rows), and read the child's peak resident memory (``VmHWM``): flat memory means the two peaks
+are alike.
 """
 
 from __future__ import annotations
@@ -175,14 +176,17 @@ def stream(rows: int, folder: Path) -> None:
         source.unlink()
 
 
+# VmHWM is the peak of this process's own memory (ru_maxrss would start from the parent's).
 _CHILD = """
-import resource, sys
+import sys
+from pathlib import Path
 from kvalitet.cli.app import main
 try:
     main(["population", "evaluate", "-m", "hillerod", "--on", "2026-06-01",
           sys.argv[1], "-o", sys.argv[2]], standalone_mode=False)
 finally:
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    status = Path("/proc/self/status").read_text().splitlines()
+    print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
 """
 
 if __name__ == "__main__":

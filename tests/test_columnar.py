@@ -11,8 +11,9 @@ import pyarrow as pa
 import pytest
 
 from kvalitet import EvaluationError, ProfileError, Standards
-from kvalitet.engine.columnar import TableEvaluator, evaluate
+from kvalitet.engine.columnar import TableEvaluator, evaluate, missing
 from kvalitet.engine.columnar.national import EPOCH, NationalColumns
+from kvalitet.engine.columnar.vocabulary import input_columns
 from kvalitet.engine.table import evaluate_rows, to_arrow
 
 ON = date(2026, 6, 1)
@@ -212,3 +213,20 @@ def test_a_batch_evaluator_reports_wrong_rows_and_evaluates_the_rest(bundled: St
         (1, ["age: invalid-value: must be at most 130 (got 300)"]),
         (2, ["not JSON: …"]),
     ]
+
+
+def test_the_remembered_patterns_of_missing_facts_stay_bounded(
+    bundled: Standards, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At most MAX_PATTERNS per service, or the patterns of the latest batch if more."""
+    monkeypatch.setattr(missing, "MAX_PATTERNS", 3)
+    facts = [name for name, spec in input_columns().items() if spec.kind == "bool"]
+    table = to_arrow([{"age": 40, name: True} for name in facts] + ROWS)
+    evaluator = TableEvaluator(bundled, municipality="hillerod", on=ON)
+    outs = [evaluator.evaluate(batch)[0] for batch in table.to_batches(max_chunksize=1)]
+    reference = evaluate_rows(bundled, table, municipality="hillerod", on=ON)
+    assert pa.Table.from_batches(outs).equals(reference)
+    lists = reference.column("hillerod/sel-95:missing_facts").to_pylist()
+    assert len({tuple(names) for names in lists}) > 3  # more patterns than remembered
+    for service in evaluator.plan.services:
+        assert len(service.missing.known._ids) <= 3

@@ -314,3 +314,21 @@ def test_json_blocks_end_at_line_ends_whatever_their_size() -> None:
             sources.read_json_block(b, sources.json_options())[0].num_rows for b, _ in blocks
         )
         assert rows == 3
+
+
+def test_a_folder_of_parquet_files_is_read_in_name_order(
+    bundled: Standards, tmp_path: Path
+) -> None:
+    folder = tmp_path / "people"
+    folder.mkdir()
+    table = typed(PROFILES)
+    pq.write_table(table.slice(2), folder / "part-2.parquet")
+    pq.write_table(table.slice(0, 2), folder / "part-1.parquet")
+    result = population(folder, tmp_path / "out.parquet")
+    assert result.exit_code == 0, result.output
+    expected = bundled.evaluate_table(table, municipality="hillerod", on=ON)
+    assert pq.read_table(tmp_path / "out.parquet").equals(expected)
+    pq.write_table(table.select(["id", "age"]), folder / "part-3.parquet")
+    result = population(folder, tmp_path / "out.parquet")
+    assert result.exit_code == 1
+    assert "part-3.parquet: its columns differ from those of" in result.stderr

@@ -47,7 +47,7 @@ SERVICES = click.option(
 
 
 @population.command("evaluate")
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
 @MUNICIPALITY
 @click.option(
     "-o", "--out", "target", required=True, type=click.Path(path_type=Path, dir_okay=False),
@@ -86,6 +86,8 @@ def evaluate(
     batch_rows: int,
 ) -> None:
     """Evaluate every profile in SOURCE (Parquet, CSV or JSON Lines), streamed in batches.
+
+    SOURCE may also be a folder of Parquet files (read in the order of their names).
 
     Columns (or JSON keys) are profile fields, an optional 'id' is carried; empty cells are
     unknown. OUT gets one row per input row, in order, with per service the columns

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from kvalitet.engine.columnar.conditions import ProgramCompiler
 
 NAMES = pa.list_(pa.string())
+MAX_PATTERNS = 100_000  # patterns of one service remembered between batches
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,12 @@ class Patterns:
 
     def __init__(self) -> None:
         """Start with no pattern."""
+        self._lock = threading.Lock()
+        self._clear()
+
+    def _clear(self) -> None:
         self._ids: dict[int, int] = {}
         self._names = Names(pa.array([], pa.string()), np.zeros(0, np.int64), np.zeros(0, np.int64))
-        self._lock = threading.Lock()
 
     def lookup(self, plan: MissingPlan, patterns: npt.NDArray[np.uint64]) -> tuple[Any, Names]:
         """The number of each pattern, and the names of all patterns."""
@@ -60,6 +64,10 @@ class Patterns:
             ids = self._ids
             listed = patterns.tolist()
             new = [pattern for pattern in dict.fromkeys(listed) if pattern not in ids]
+            if len(ids) + len(new) > MAX_PATTERNS:  # memory stays bounded: start again
+                self._clear()
+                ids = self._ids
+                new = list(dict.fromkeys(listed))
             if new:
                 lists = [plan.names(pattern) for pattern in new]
                 for pattern in new:

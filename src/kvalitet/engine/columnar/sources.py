@@ -55,6 +55,8 @@ def file_format(path: Path, given: str | None = None) -> str:
     """
     if given is not None:
         return given
+    if path.is_dir():
+        return "parquet"
     found = FORMATS.get(path.suffix.lower())
     if found is None:
         known = ", ".join(FORMATS)
@@ -88,18 +90,27 @@ def _check_names(path: Path, names: list[str]) -> None:
 
 
 def _parquet(path: Path, batch_rows: int) -> Source:
-    names = pq.read_schema(path).names
+    """A Parquet file, or a folder of them (read in the order of their names)."""
+    files = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
+    if not files:
+        raise EvaluationError(f"{path}: the folder has no .parquet files")
+    names = pq.read_schema(files[0]).names
     _check_names(path, names)
+    for file in files[1:]:
+        if pq.read_schema(file).names != names:
+            raise EvaluationError(f"{file}: its columns differ from those of {files[0]}")
     choices = [n for n in names if n in input_columns() and input_columns()[n].kind == "enum"]
-    reader = pq.ParquetFile(path, read_dictionary=choices)
 
     def chunks() -> Iterator[Chunk]:
         first = 0
-        for batch in reader.iter_batches(batch_size=batch_rows):
-            yield Chunk(batch, first, done=first + batch.num_rows)
-            first += batch.num_rows
+        for file in files:
+            # Without pre_buffer, the reader keeps no row group after reading it: flat memory.
+            with pq.ParquetFile(file, read_dictionary=choices, pre_buffer=False) as reader:
+                for batch in reader.iter_batches(batch_size=batch_rows):
+                    yield Chunk(batch, first, done=first + batch.num_rows)
+                    first += batch.num_rows
 
-    return Source(chunks(), reader.metadata.num_rows)
+    return Source(chunks(), sum(pq.read_metadata(file).num_rows for file in files))
 
 
 class _Counting(io.RawIOBase):
