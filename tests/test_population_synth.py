@@ -170,7 +170,7 @@ def test_the_cli_writes_the_population_to_parquet(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(SPEC, encoding="utf-8")
     out = tmp_path / "population.parquet"
-    args = ["population-synth", "-n", "1000", "--seed", "4", "--spec", str(spec), "-o", str(out)]
+    args = ["population", "synth", "-n", "1000", "--seed", "4", "--spec", str(spec), "-o", str(out)]
     result = CliRunner().invoke(main, [*args, "--on", "2026-06-01"])
     assert result.exit_code == 0, result.output
     assert f"1,000 profiles × {len(population_facts()) + 1} columns" in result.output
@@ -182,12 +182,12 @@ def test_the_cli_names_a_wrong_spec_and_a_wrong_size(tmp_path: Path) -> None:
     spec.write_text("facts:\n  motivatd: {}\n", encoding="utf-8")
     out = str(tmp_path / "p.parquet")
     result = CliRunner().invoke(
-        main, ["population-synth", "-n", "5", "--spec", str(spec), "-o", out]
+        main, ["population", "synth", "-n", "5", "--spec", str(spec), "-o", out]
     )
     assert result.exit_code == 1
     assert f"{spec}:2:3: unknown-key: 'motivatd'" in result.output
     assert "1 problem found" in result.output
-    result = CliRunner().invoke(main, ["population-synth", "-n", "-5", "-o", out])
+    result = CliRunner().invoke(main, ["population", "synth", "-n", "-5", "-o", out])
     assert result.exit_code == 2
     assert "-5 is not in the range x>=0" in result.output
 

@@ -117,7 +117,8 @@ def test_the_cli_evaluates_a_parquet_folder_on_spark(
     population = pa.Table.from_batches(list(synthesize(120, seed=5, on=ON)))
     source = write_profiles(population, tmp_path / "profiles")
     out = tmp_path / "outcomes"
-    args = ["population-evaluate-spark", "-m", "hillerod", "--on", "2026-06-01", "-s", "sel-85"]
+    args = ["population", "evaluate", "--engine", "spark", "-m", "hillerod", "--on", "2026-06-01"]
+    args += ["--services", "sel-85"]
     result = CliRunner().invoke(main, [*args, str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
     expected = bundled.evaluate_table(

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from kvalitet.cli import authoring, casework, evaluating, impact, serve, spark, synth
+from kvalitet.cli import authoring, casework, evaluating, impact, population, serve
 from kvalitet.cli.options import EXIT_INTERNAL_ERROR
 
 
@@ -44,7 +44,8 @@ def main() -> None:
       kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl
       kvalitet schema --out schemas
       kvalitet serve --port 8000
-      kvalitet population-synth --size 100000 --seed 1 -o population.parquet
+      kvalitet population synth --size 100000 --seed 1 -o population.parquet
+      kvalitet population evaluate -m hillerod population.parquet -o outcomes.parquet
       kvalitet impact -m hillerod --reform reform population.parquet -o report
     """
 
@@ -61,16 +62,12 @@ for command in (
     authoring.compare_command,
     authoring.coverage_command,
     evaluating.batch,
+    population.population,
     authoring.schema,
     serve.serve,
     impact.impact,
 ):
     main.add_command(command)
-
-# TODO: attach to the `population` group when it is merged: population.add_command(synth.synth),
-# and `population evaluate --engine spark` calls kvalitet.spark.evaluate_parquet.
-main.add_command(synth.synth, name="population-synth")
-main.add_command(spark.evaluate_spark, name="population-evaluate-spark")
 
 
 def run() -> None:

@@ -1,7 +1,7 @@
-"""``evaluate-spark``: a Parquet folder of profiles evaluated on Apache Spark.
+"""``population evaluate --engine spark``: a Parquet folder of profiles evaluated on Apache Spark.
 
-Meant to become ``kvalitet population evaluate --engine spark``; it calls
-:func:`kvalitet.spark.evaluate_parquet`, as that command will.
+It calls :func:`kvalitet.spark.evaluate_parquet`; the options are read by
+:mod:`kvalitet.cli.population`.
 """
 
 from __future__ import annotations
@@ -13,47 +13,25 @@ from pathlib import Path
 
 import click
 
-from kvalitet.cli.options import MUNICIPALITY, ON, STANDARDS, InputError, evaluation_day
+from kvalitet.cli.options import InputError, evaluation_day
 from kvalitet.language.problems import KvalitetError
 
 
-@click.command("evaluate-spark")
-@click.argument("source", type=click.Path(path_type=Path))
-@MUNICIPALITY
-@ON
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True,
-    help="The Parquet folder to write (Spark writes one file per partition).",
-)  # fmt: skip
-@click.option(
-    "-s", "--service", "services", multiple=True,
-    help="Only these services, e.g. sel-85 (repeatable; default: all in force).",
-)  # fmt: skip
-@click.option(
-    "--master",
-    help="The Spark master, e.g. local[4] or spark://host:7077 (default: spark-submit's or "
-    "local[*]).",
-)
-@click.option("--overwrite", is_flag=True, help="Replace the output folder if it exists.")
-@STANDARDS
-def evaluate_spark(
+def evaluate_on_spark(
     source: Path,
+    output: Path,
+    *,
     municipality: str,
     on: object,
-    output: Path,
-    services: tuple[str, ...],
+    services: list[str] | None,
     master: str | None,
-    overwrite: bool,  # noqa: FBT001 - a click flag
+    overwrite: bool,
     standard_paths: tuple[Path, ...],
 ) -> None:
     """Evaluate a Parquet file or folder of profiles on Apache Spark into a Parquet folder.
 
-    Every service's outcome, access, scope and missing facts, exactly as `evaluate_table`
-    gives them; then the outcomes per service. Needs pip install 'kvalitet[spark]' and Java.
-
-    \b
-    Example (on a cluster, see docs/spark.md):
-      kvalitet population-evaluate-spark -m hillerod profiles/ -o outcomes/ --master local[4]
+    Every service's outcome, access, scope and missing facts, exactly as ``evaluate_table``
+    gives them; then the outcomes per service on stderr. Needs the spark extra and Java.
     """
     try:
         from pyspark.errors import AnalysisException  # noqa: PLC0415 - needs the spark extra
@@ -74,7 +52,7 @@ def evaluate_spark(
     try:
         result = evaluate_parquet(
             spark, source, output, municipality=municipality, on=evaluation_day(on),
-            standards=standard_paths or None, services=services or None,
+            standards=standard_paths or None, services=services,
             mode="overwrite" if overwrite else "errorifexists",
         )  # fmt: skip
         counts = outcome_counts(result)

@@ -19,7 +19,7 @@ from kvalitet.engine.compiler import ServiceProgram, amounts_key, compile_standa
 from kvalitet.engine.decision import Decision, ServiceOutcome, trusted
 from kvalitet.engine.results import Backend, RuleResults, run_programs
 from kvalitet.engine.session import EvaluationSession
-from kvalitet.engine.table import evaluate_rows
+from kvalitet.engine.table import require_pyarrow
 from kvalitet.language.bundled import standard_paths
 from kvalitet.language.calendar import evaluation_day
 from kvalitet.language.loader import LoadedStandards, load
@@ -277,16 +277,16 @@ class Standards:
     ) -> pa.Table:
         """Evaluate a whole table of profiles (needs ``pip install 'kvalitet[columnar]'``).
 
-        Args:
-            table: A ``pyarrow.Table`` (or a pandas/polars DataFrame, or a list of dicts) whose
-                columns are profile fields, nulls for unknown; an ``id`` column is carried through.
-            municipality: e.g. ``"hillerod"``.
-            on: The evaluation date.
-            services: Service ids (``hillerod/sel-85`` or ``sel-85``); default: all in force.
+        ``table`` is a ``pyarrow.Table`` (or a pandas/polars DataFrame, or a list of dicts) whose
+        columns are profile fields, nulls for unknown; an ``id`` column is carried through.
+        ``services`` are ids (``hillerod/sel-85`` or ``sel-85``); default: all in force.
+        Returns one row per input row, in order, with ``<service>:outcome``, ``:access``,
+        ``:scope.<field>`` and ``:missing_facts`` columns, equal row for row to the
+        per-profile Decision (the columnar backend, :mod:`kvalitet.engine.columnar`).
 
-        Returns:
-            One row per input row, in order, with ``<service>:outcome``, ``<service>:access``,
-            ``<service>:scope.<field>`` and ``<service>:missing_facts`` columns.
+        Raises:
+            ProfileError: naming the first wrong rows (``<table>:ROW:1``, from 1) and columns.
+            EvaluationError: for an unknown municipality or service.
 
         Example:
             >>> from datetime import date
@@ -295,8 +295,11 @@ class Standards:
             >>> out.column("haderslev/sel-102:outcome").to_pylist()
             ['outside_standard']
         """
+        require_pyarrow()
+        from kvalitet.engine.columnar import evaluate_table  # noqa: PLC0415 - optional extra
+
         day = evaluation_day(on)
-        return evaluate_rows(self, table, municipality=municipality, on=day, services=services)
+        return evaluate_table(self, table, municipality=municipality, on=day, services=services)
 
     def session(
         self,

@@ -87,6 +87,7 @@ CODES: dict[str, ProblemCode] = _catalogue(
     ProblemCode("conflicting-declaration", E, "A name is declared twice with different meanings."),
     # Profiles
     ProblemCode("unknown-field", E, "A profile field no vocabulary declares."),
+    ProblemCode("duplicate-column", E, "A table or file of profiles names a column twice."),
     # Lint
     ProblemCode("never-holds", E, "A criterion no profile can meet."),
     ProblemCode("always-applies", E, "An exclusion that applies to every profile."),

@@ -6,34 +6,17 @@ other module of :mod:`kvalitet.population` and :mod:`kvalitet.spark` asks it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from kvalitet.engine.columnar.vocabulary import Column, columns_of
 from kvalitet.engine.table import ID_COLUMN, require_pyarrow
-from kvalitet.language.profile import NUMBER_LIMIT
 from kvalitet.language.suggest import suggest
 from kvalitet.language.vocabulary import FactType as FactKind
 from kvalitet.language.vocabulary import Vocabulary
 from kvalitet.language.vocabulary_loader import bundled_vocabulary
 
-
-@dataclass(frozen=True)
-class FactColumn:
-    """One fact as a column of a population table.
-
-    Attributes:
-        name: The fact (and column) name.
-        kind: ``bool``, ``int``, ``number``, ``date``, ``enum`` or ``services``.
-        values: The allowed values of an enum, or the known service codes of a service list.
-        minimum: The smallest value a number may take, when the vocabulary states one.
-        maximum: The largest value a number may take, when the vocabulary states one.
-    """
-
-    name: str
-    kind: FactKind
-    values: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
+# One fact as a column (name, kind, values, minimum, maximum …): the columnar engine's.
+FactColumn = Column
 
 
 def population_facts(vocabulary: Vocabulary | None = None) -> dict[str, FactColumn]:
@@ -46,15 +29,7 @@ def population_facts(vocabulary: Vocabulary | None = None) -> dict[str, FactColu
         >>> population_facts()["support_need_level"].values
         ('A', 'B', 'C', 'D', 'E')
     """
-    chosen = vocabulary or bundled_vocabulary()
-    columns = {}
-    for name, spec in chosen.facts.items():
-        low, high = (spec.min, spec.max) if spec.type in ("int", "number") else (None, None)
-        if spec.type in ("int", "number"):
-            low = -NUMBER_LIMIT if low is None else low
-            high = NUMBER_LIMIT if high is None else high
-        columns[name] = FactColumn(name, spec.type, spec.values, low, high)
-    return columns
+    return columns_of(vocabulary or bundled_vocabulary()).inputs
 
 
 def arrow_type(kind: FactKind) -> Any:  # noqa: ANN401 - a pyarrow DataType
