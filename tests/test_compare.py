@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from kvalitet import EvaluationError, Standards
+from kvalitet import EvaluationError, Standards, load_standards
 from kvalitet.authoring.compare import compare, render_comparison
 from kvalitet.cli.app import main
 
-from .conftest import ROOT
+from .conftest import NYBY, ROOT, STANDARDS
 
 ON = date(2026, 6, 1)
 PROFILE = {"motivated": True, "impairment_substantial": True, "impairment_permanent": True}
@@ -68,3 +68,21 @@ def test_compare_command() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("haderslev/sel-102 (2024)")
     assert "inden for serviceniveauet" in result.stdout
+
+
+def test_rules_of_one_key_pair_in_order_and_none_is_dropped() -> None:
+    # Hillerød has five package rules, Nyby three, all setting 'package': every rule is shown,
+    # three pairs and Hillerød's last two on their own (only one pair used to be shown).
+    standards = load_standards([STANDARDS, NYBY])
+    day = date(2026, 3, 1)
+    text = render_comparison(compare(standards, "hillerod", "nyby", "sel-85", on=day), 200)
+    scope = text.split("\nOMFANG\n", 1)[1].split("\n\n", 1)[0]
+    marked = [line.split("|") for line in scope.splitlines() if "[scope." in line]
+    pairs = [(left.split("]")[0].strip(), right.split("]")[0].strip()) for left, right in marked]
+    assert pairs == [
+        ("= [scope.package_1", "= [scope.package_small"),
+        ("= [scope.package_2", "= [scope.package_medium"),
+        ("= [scope.special_package", "= [scope.package_large"),
+        ("• [scope.package_3", ""),
+        ("• [scope.package_4", ""),
+    ]

@@ -165,7 +165,6 @@ def render_comparison(comparison: Comparison, width: int | None = None) -> str:
         [f"{right.id} ({right.version})", right.title, f"Lov: {', '.join(right.legal_basis)}"],
         column,
     )
-    shared = comparison.shared_keys
     for section, heading in SECTIONS.items():
         left_rules = [r for r in comparison.left_rules if r.section == section]
         right_rules = [r for r in comparison.right_rules if r.section == section]
@@ -173,8 +172,12 @@ def render_comparison(comparison: Comparison, width: int | None = None) -> str:
             continue
         lines.append("")
         lines.append(heading.upper())
-        for mine, theirs in _aligned(left_rules, right_rules, shared):
-            lines.extend(_columns(_describe(mine, shared), _describe(theirs, shared), column))
+        for mine, theirs, matched in _aligned(left_rules, right_rules):
+            lines.extend(
+                _columns(
+                    _describe(mine, matched=matched), _describe(theirs, matched=matched), column
+                )
+            )
     if comparison.left_outcome is not None and comparison.right_outcome is not None:
         lines.append("")
         lines.append("UDFALD FOR PROFILEN")
@@ -194,23 +197,35 @@ def render_comparison(comparison: Comparison, width: int | None = None) -> str:
 
 
 def _aligned(
-    left: list[RuleSummary], right: list[RuleSummary], shared: set[str]
-) -> list[tuple[RuleSummary | None, RuleSummary | None]]:
-    """Pairs: rules both standards have side by side, then each side's own rules."""
-    right_by_key = {r.key: r for r in right if r.key in shared}
-    pairs: list[tuple[RuleSummary | None, RuleSummary | None]] = [
-        (rule, right_by_key.pop(rule.key)) for rule in left if rule.key in right_by_key
-    ]
-    own_left = [r for r in left if r.key not in shared]
-    own_right = [r for r in right if r.key not in shared]
-    pairs.extend(zip_longest(own_left, own_right))
+    left: list[RuleSummary], right: list[RuleSummary]
+) -> list[tuple[RuleSummary | None, RuleSummary | None, bool]]:
+    """Pairs: rules both standards have side by side, then each side's own rules.
+
+    Rules with the same key (e.g. several package rules setting ``package``) pair in the order
+    of their files; a rule left without a partner is that side's own, never dropped. The flag
+    says whether the pair is a match.
+    """
+    waiting: dict[str, list[RuleSummary]] = {}
+    for rule in right:
+        waiting.setdefault(rule.key, []).append(rule)
+    pairs: list[tuple[RuleSummary | None, RuleSummary | None, bool]] = []
+    own_left: list[RuleSummary] = []
+    for rule in left:
+        partners = waiting.get(rule.key)
+        if partners:
+            pairs.append((rule, partners.pop(0), True))
+        else:
+            own_left.append(rule)
+    paired = {id(theirs) for _, theirs, _ in pairs}
+    own_right = [rule for rule in right if id(rule) not in paired]
+    pairs.extend((mine, theirs, False) for mine, theirs in zip_longest(own_left, own_right))
     return pairs
 
 
-def _describe(rule: RuleSummary | None, shared: set[str]) -> list[str]:
+def _describe(rule: RuleSummary | None, *, matched: bool) -> list[str]:
     if rule is None:
         return []
-    mark = "=" if rule.key in shared else "•"
+    mark = "=" if matched else "•"
     return [f"{mark} [{rule.id}] {rule.text}", f"  ({rule.citation})"]
 
 
