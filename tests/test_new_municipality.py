@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import jsonschema_rs
+import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import given
@@ -184,19 +184,31 @@ def test_coverage_without_an_inventory(where: str, root: Path) -> None:
 def test_schema_knows_nyby(root: Path, tmp_path: Path) -> None:
     result = run("schema", *standards_options("beside", root), "--out", tmp_path)
     assert result.exit_code == 0, result.output
-    profile = json.loads((tmp_path / "profile.schema.json").read_text(encoding="utf-8"))
-    visits = profile["properties"]["weekly_visits_needed"]["anyOf"][0]
+
+    def validator(name: str) -> jsonschema.Draft202012Validator:
+        schema = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+    profile_schema = json.loads((tmp_path / "profile.schema.json").read_text(encoding="utf-8"))
+    visits = profile_schema["properties"]["weekly_visits_needed"]["anyOf"][0]
     assert (visits["type"], visits["minimum"], visits["maximum"]) == ("integer", 0, 21)
-    decisions = jsonschema_rs.validator_for(
-        json.loads((tmp_path / "decision.schema.json").read_text(encoding="utf-8"))
-    )
+    profile_data = YAML(typ="safe").load(WITHIN)
+    as_json = json.loads(json.dumps(profile_data, default=str))
+    assert list(validator("profile.schema.json").iter_errors(as_json)) == []
+    assert list(validator("profile.schema.json").iter_errors({"weekly_visits_needed": 22}))
+
     standards = loaded("beside", root)
     day = date.fromisoformat(ON)
-    profile_data = YAML(typ="safe").load(WITHIN)
-    for municipality in ("nyby", "hillerod"):  # both kinds of 'package'
-        decision = standards.evaluate(profile_data, municipality=municipality, on=day)
-        errors = [error.message for error in decisions.iter_errors(json.loads(decision.to_json()))]
-        assert errors == [], municipality
+    decisions = validator("decision.schema.json")
+    for municipality in ("nyby", "hillerod"):  # each with its own 'package' names
+        outcome = standards.evaluate(profile_data, municipality=municipality, on=day)
+        decision = json.loads(outcome.to_json())
+        assert [e.message for e in decisions.iter_errors(decision)] == [], municipality
+    files = validator("standard.schema.json")
+    for path in sorted((root / "nyby" / "2025").glob("*.yaml")):
+        data = json.loads(json.dumps(YAML(typ="safe").load(path.read_text("utf-8")), default=str))
+        assert [e.message for e in files.iter_errors(data)] == [], path.name
 
 
 # --- evaluating and casework: evaluate, explain, ask, whatif, batch, serve -----------------------
