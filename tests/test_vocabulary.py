@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def test_two_municipalities_declaring_a_fact_the_same_way_may_both_read_it(tmp_p
     assert standards.municipalities == ("nyby", "vestby")
     profile = {"impairment_substantial": True, "can_do_subtasks_or_be_guided": False}
     for municipality in ("nyby", "vestby"):
-        outcome = standards.evaluate(profile, municipality=municipality, on="2026-03-01")
+        outcome = standards.evaluate(profile, municipality=municipality, on=date(2026, 3, 1))
         reasons = {
             r.rule: r.result.value for r in outcome.services[f"{municipality}/sel-82ab-85"].reasons
         }
