@@ -27,6 +27,8 @@ STANDARDS = ROOT / "standards"
 ON = date(2026, 6, 1)
 DATA = Path(__file__).parent / "data"
 TESTBY_VOCABULARY_FILE = DATA / "testby" / "vocabulary.yaml"
+# A fictional municipality added in YAML alone (see tests/test_new_municipality.py).
+NYBY = DATA / "nyby"
 
 
 def _testby_vocabulary() -> Vocabulary:
@@ -63,6 +65,12 @@ settings.load_profile(os.environ.get("KVALITET_HYPOTHESIS", "ci"))
 @pytest.fixture(scope="session")
 def bundled() -> Standards:
     return load_standards([STANDARDS])
+
+
+@pytest.fixture(scope="session")
+def nyby() -> Standards:
+    """Nyby Kommune's standards (fictional): facts of every type, its own scope fields."""
+    return load_standards([NYBY])
 
 
 @pytest.fixture(scope="session")

@@ -136,7 +136,8 @@ def case_outcomes(standards: Standards, root: Path) -> dict[str, object]:
                 case_profile(case_file, case), municipality=municipality, on=case.on or case_file.on
             )
             outcome = decision.services[case_file.service]
-            found[f"{path.parent.parent.name}/{path.name}::{case.name}"] = {
+            # the case file's path below the root: two municipalities may each have 2026/sel-85
+            found[f"{path.relative_to(root).as_posix()}::{case.name}"] = {
                 "outcome": outcome.outcome,
                 "access": outcome.access,
                 "scope": outcome.scope.fields() if outcome.scope else None,

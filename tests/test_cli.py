@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,17 @@ def test_schema_writes_three_files(tmp_path: Path) -> None:
     assert out.count("wrote ") == 3
 
 
+def test_the_typed_profile_module_is_current(tmp_path: Path) -> None:
+    module = ROOT / "src" / "kvalitet" / "language" / "bundled_profile.py"
+    code, out, _ = invoke("schema", "--out", str(tmp_path), "--python", str(tmp_path / "p.py"))
+    assert code == 0
+    assert out.endswith(f"wrote {tmp_path / 'p.py'}\n")
+    assert (tmp_path / "p.py").read_text(encoding="utf-8") == module.read_text(encoding="utf-8"), (
+        "bundled_profile.py is out of date: run `kvalitet schema --python "
+        "src/kvalitet/language/bundled_profile.py`"
+    )
+
+
 def test_an_internal_error_is_one_line_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -176,10 +188,11 @@ def test_batch_evaluates_every_line_and_reports_the_wrong_ones(tmp_path: Path) -
     assert "wrong profiles on lines: 4, 5" in result.stderr
 
 
-def test_evaluate_gives_an_overview_of_several_services() -> None:
+def test_evaluate_gives_an_overview_of_several_services(bundled: Standards) -> None:
     code, out, _ = invoke("evaluate", "-m", "hillerod", "--on", "2026-06-01", str(EXAMPLE))
     assert code == 0
     overview = out.split("\n\n")[1].splitlines()
     assert overview[0] == "Oversigt:"
-    assert len(overview) == 22  # the heading and the 21 services
+    services = bundled.in_force("hillerod", date(2026, 6, 1))
+    assert len(overview) == 1 + len(services)  # the heading and one line per service
     assert "  Inden for serviceniveauet: Tjekpunktet" in out

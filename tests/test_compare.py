@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from kvalitet.authoring.compare import Difference, compare, text_similarity
 from kvalitet.authoring.compare_text import render_comparison
 from kvalitet.cli.app import main
 
-from .conftest import ROOT, STANDARDS, make_testby_folder
+from .conftest import NYBY, ROOT, STANDARDS, make_testby_folder
 
 ON = date(2026, 6, 1)
 PROFILE = {"motivated": True, "impairment_substantial": True, "impairment_permanent": True}
@@ -156,3 +157,18 @@ def test_compare_command() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("haderslev/sel-102 (2024)")
     assert "Inden for serviceniveauet" in result.stdout
+
+
+def test_rules_setting_one_field_are_all_shown_and_none_is_dropped() -> None:
+    # Hillerød has six package rules and Nyby three, all setting 'package': every rule is shown
+    # once, paired where they test the same hours (only one pair used to be shown).
+    standards = load_standards([STANDARDS, NYBY])
+    day = date(2026, 3, 1)
+    comparison = compare(standards, "hillerod", "nyby", "sel-85", on=day)
+    text = render_comparison(comparison, 200)
+    scope = text.split("\nOMFANG\n", 1)[1].split("\n\n", 1)[0]
+    shown = re.findall(r"\[(scope\.[\w.-]+)\]", scope)
+    expected = [r.id for r in comparison.left.scope] + [r.id for r in comparison.right.scope]
+    assert sorted(shown) == sorted(expected)
+    assert {"scope.package_small", "scope.package_medium", "scope.package_large"} <= set(shown)
+    assert "= [scope.package_2]" in scope

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -66,7 +67,8 @@ def test_an_unknown_or_misplaced_id_is_reported(bundled: Standards) -> None:
 def test_coverage_command_text_and_json() -> None:
     result = CliRunner().invoke(main, ["coverage"])
     assert result.exit_code == 0
-    assert "haderslev.sel102: 25/25 encodable rules encoded" in result.stdout
+    # every encodable rule of Haderslev's § 102 is encoded, however many the inventory lists
+    assert re.search(r"haderslev\.sel102: (\d+)/\1 encodable rules encoded", result.stdout)
     assert result.stdout.rstrip().endswith("0 unaccounted")
     data = json.loads(CliRunner().invoke(main, ["coverage", "--format", "json"]).stdout)
     assert data["complete"] is True

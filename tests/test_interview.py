@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kvalitet import Profile
+from kvalitet import Profile, Standards
 from kvalitet.casework.interview import candidate_values, next_question
 from kvalitet.cli.app import main
 from kvalitet.engine.boundaries import boundaries
@@ -151,3 +151,31 @@ def test_ask_command_interactive_and_next() -> None:
     assert '"field": "housing"' in nxt.stdout
     # Four of the seven places to live are neither one's own home nor a botilbud (line 74).
     assert '"expected_settled": 0.5714' in nxt.stdout
+
+
+def test_a_date_fact_is_tried_on_both_sides_of_the_rules_dates(nyby: Standards) -> None:
+    facts = profile_facts(nyby.vocabulary)
+    near = boundaries(nyby.programs)
+    assert candidate_values(facts["referral_date"], near["referral_date"]) == [
+        date(2024, 12, 31),
+        date(2025, 1, 1),
+        date(2025, 1, 2),
+    ]
+    known = {"birth_date": date(1990, 5, 1), "impairment_substantial": True,
+             "can_do_subtasks_or_be_guided": True, "support_form_wish": "gruppe",
+             "current_services": []}  # fmt: skip
+    step = next_question(nyby, known, municipality="nyby", on=date(2026, 3, 1),
+                         services=["nyby/sel-82ab-85"])  # fmt: skip
+    assert step is not None
+    assert step.question.field == "referral_date"
+    assert step.expected_settled == 1.0  # each side of 1 January 2025 settles it
+
+
+def test_numbers_tried_stay_within_the_facts_bounds(nyby: Standards) -> None:
+    info = profile_facts(nyby.vocabulary)["monthly_transport_costs"]
+    assert info.spec is not None
+    assert info.spec.max is not None
+    tried = candidate_values(info, {310.0, info.spec.max})
+    assert min(tried) == 0.0
+    assert max(tried) == info.spec.max  # one step above it would be refused by the profile
+    assert {309.5, 310.0, 310.5} <= set(tried)

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -327,3 +328,17 @@ def test_the_browser_draws_the_page(browser: str, bundled: Standards, tmp_path: 
     )
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 10_000
+
+
+def test_a_web_page_source_is_named_with_its_address(nyby: Standards) -> None:
+    standard = nyby.program("nyby/sel-85", date(2026, 3, 1)).standard
+    markdown = render_markdown(standard, nyby.vocabulary)
+    assert (
+        "Kilde: Nyby Kommune (fiktiv) – Kvalitetsstandard for socialpædagogisk støtte 2025, "
+        "afsnittet «Socialpædagogisk støtte», "
+        "https://nyby.example/borger/kvalitetsstandarder/socialpaedagogisk-stoette. "
+        "Henvisningerne peger på overskrifter på websiden."
+    ) in markdown
+    assert "Linjehenvisningerne" not in markdown
+    assert "**Nyby Kommune**" in markdown  # the name its vocabulary declares
+    assert "- Mellempakke\n" in markdown  # its own package names, from its vocabulary

@@ -97,3 +97,31 @@ def test_whatif_command(tmp_path: Path) -> None:
         "inden for serviceniveauet, hvis support_need_level er C eller D\n"
         "inden for serviceniveauet, hvis support_hours_per_month er over 27\n"
     )
+
+
+NYBY_ON = date(2026, 3, 1)
+NYBY_OUTSIDE = {
+    "birth_date": date(1990, 5, 1),
+    "impairment_substantial": True,
+    "can_do_subtasks_or_be_guided": True,
+    "referral_date": date(2024, 11, 15),
+    "support_form_wish": "individuel",
+    "courses_taken": ["sel-82b"],
+    "current_services": [],
+}
+
+
+def test_a_date_fact_is_compared_as_a_date(nyby: Standards) -> None:
+    # referral_date >= 2025-01-01: the profile's date was compared as text (a TypeError).
+    answers = what_if(nyby, NYBY_OUTSIDE, service="nyby/sel-82ab-85", on=NYBY_ON)
+    assert [a.describe() for a in answers] == [
+        "inden for serviceniveauet, hvis referral_date er mindst 2025-01-01"
+    ]
+    assert answers[0].changes[0].checked_with == date(2025, 1, 1)
+
+
+def test_a_date_just_before_a_bound_is_the_day_before(nyby: Standards) -> None:
+    within = {**NYBY_OUTSIDE, "referral_date": date(2025, 3, 1)}
+    answers = what_if(nyby, within, service="nyby/sel-82ab-85", on=NYBY_ON, limit=20)
+    by_fact = {a.changes[0].fact: a.changes[0] for a in answers if len(a.changes) == 1}
+    assert by_fact["referral_date"].checked_with == date(2024, 12, 31)

@@ -38,12 +38,25 @@ def scope_field_schema(spec: ScopeFieldSpec, *, setting: bool) -> dict[str, Any]
     return schema
 
 
-def _every_scope_field(vocabulary: Vocabulary) -> dict[str, ScopeFieldSpec]:
-    fields: dict[str, ScopeFieldSpec] = {}
+def _scope_properties(vocabulary: Vocabulary, *, setting: bool) -> dict[str, dict[str, Any]]:
+    """One property per declared scope field name.
+
+    Two municipalities may each declare a field of one name (their own ``package`` names): the
+    property then accepts either declaration (``anyOf``), so neither municipality's files and
+    decisions are refused.
+    """
+    declared: dict[str, list[ScopeFieldSpec]] = {}
     for owner in sorted(vocabulary.scope_fields, key=lambda o: (o is not None, o or "")):
         for name, spec in vocabulary.scope_fields[owner].items():
-            fields.setdefault(name, spec)
-    return fields
+            specs = declared.setdefault(name, [])
+            if spec not in specs:
+                specs.append(spec)
+    return {
+        name: scope_field_schema(specs[0], setting=setting)
+        if len(specs) == 1
+        else {"anyOf": [scope_field_schema(spec, setting=setting) for spec in specs]}
+        for name, specs in declared.items()
+    }
 
 
 def standard_schema(vocabulary: Vocabulary) -> dict[str, Any]:
@@ -53,10 +66,7 @@ def standard_schema(vocabulary: Vocabulary) -> dict[str, Any]:
     setting = definitions["ScopeRule"]["properties"]["set"]
     value = next(iter(setting["patternProperties"].values()))
     definitions["Amount"] = next(option for option in value["anyOf"] if "oneOf" in option)
-    setting["properties"] = {
-        name: scope_field_schema(spec, setting=True)
-        for name, spec in _every_scope_field(vocabulary).items()
-    }
+    setting["properties"] = _scope_properties(vocabulary, setting=True)
     return schema
 
 
@@ -64,10 +74,7 @@ def decision_schema(vocabulary: Vocabulary) -> dict[str, Any]:
     """The schema of a decision's JSON, with the declared scope fields."""
     schema = Decision.model_json_schema(mode="serialization")
     scope = schema["$defs"]["Scope"]
-    scope["properties"] = {
-        name: scope_field_schema(spec, setting=False)
-        for name, spec in _every_scope_field(vocabulary).items()
-    }
+    scope["properties"] = _scope_properties(vocabulary, setting=False)
     scope["additionalProperties"] = False
     return schema
 

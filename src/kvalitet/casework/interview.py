@@ -9,9 +9,10 @@ by the most services, then to the field order of the profile.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kvalitet.casework.questions import Question, question_for
@@ -21,7 +22,7 @@ from kvalitet.engine.standards import Standards
 from kvalitet.language.facts import FactInfo, profile_facts
 from kvalitet.language.labels import Language
 from kvalitet.language.national import add_years
-from kvalitet.language.profile import ProfileBase
+from kvalitet.language.profile import EARLIEST_DATE, LATEST_DATE, NUMBER_LIMIT, ProfileBase
 
 # Ages that put a citizen on each side of the age limits of the standards (18, the pension age
 # 65-70, the § 97 floor of 67), used to try a birth date.
@@ -56,14 +57,22 @@ def candidate_values(info: FactInfo, near: set[Any]) -> list[Any]:
         codes = sorted(c for c in near if isinstance(c, str)) or known_codes
         return [(), *((code,) for code in codes)]
     if info.kind == "date":
-        return [date(2000, 1, 1)]  # no rule compares a date field today; any value tells
+        days = {day for day in near if isinstance(day, date)}
+        if not days:
+            return [date(2000, 1, 1)]  # no rule compares this date: any value tells
+        shifted = {day + timedelta(days=shift) for day in days for shift in (-1, 0, 1)}
+        return sorted({min(max(day, EARLIEST_DATE), LATEST_DATE) for day in shifted})
     numbers = sorted({float(v) for v in near if isinstance(v, int | float) and v >= 0})
     values = {0.0}
     for number in numbers:
         values.update({number, number + 0.5, max(number - 0.5, 0.0)})
+    # Within the fact's declared bounds, so every value tried is a valid answer.
+    low = info.spec.min if info.spec is not None and info.spec.min is not None else -NUMBER_LIMIT
+    high = info.spec.max if info.spec is not None and info.spec.max is not None else NUMBER_LIMIT
     if info.kind == "int":
-        return sorted({int(v) for v in values})
-    return sorted(values)
+        whole_low, whole_high = math.ceil(low), math.floor(high)
+        return sorted({min(max(int(value), whole_low), whole_high) for value in values})
+    return sorted({min(max(value, low), high) for value in values})
 
 
 def next_question(

@@ -7,18 +7,21 @@ people type it), a date ``YYYY-MM-DD`` or a comma-separated list of act paragrap
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from kvalitet.language.labels import Language
 from kvalitet.language.problems import Problem, ProfileError
-from kvalitet.language.profile import YES_WORDS
+from kvalitet.language.profile import SERVICE_CODE_PATTERN, YES_WORDS
 from kvalitet.language.suggest import suggest
 from kvalitet.language.vocabulary import FactSpec, Vocabulary
 from kvalitet.language.vocabulary_loader import bundled_vocabulary
 
 ANSWER_WORDS = {**YES_WORDS, "true": True, "false": False}
+# "None" of a list may be written as a word, too (an empty answer ends the command-line interview).
+NONE_WORDS = frozenset({"ingen", "none", "-"})
 HINTS: dict[str, dict[Language, str]] = {
     "bool": {"da": "ja/nej", "en": "yes: ja/true, no: nej/false"},
     "date": {"da": "ÅÅÅÅ-MM-DD", "en": "YYYY-MM-DD"},
@@ -70,7 +73,12 @@ def _parse(question: Question, text: str) -> Any:  # noqa: ANN401 - the field's 
         return float(text.replace(",", "."))
     if question.kind == "date":
         return date.fromisoformat(text)
-    return tuple(part.strip() for part in text.split(",") if part.strip())
+    if text.lower() in NONE_WORDS:
+        return ()
+    codes = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not all(re.fullmatch(SERVICE_CODE_PATTERN, code) for code in codes):
+        raise ValueError(text)
+    return codes
 
 
 def question_for(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kvalitet.engine.compiler import ServiceProgram
@@ -139,7 +139,7 @@ def what_if(
         for reason in current.reasons
     }
     options = _options(program, results, wanted)
-    known = checked.known_facts()
+    known = checked.facts()  # Python values: a date fact compares with the rules' dates
     facts = profile_facts(standards.vocabulary)
     found: list[WhatIf] = []
     for conjunction in _candidates(options, known):
@@ -232,8 +232,7 @@ def _value_meeting(
         elif lit.op in ("ge", "le"):
             candidates.append(lit.value)
         elif lit.op in ("gt", "lt"):
-            step = 1 if isinstance(lit.value, int) else 0.5
-            candidates.append(lit.value + step if lit.op == "gt" else lit.value - step)
+            candidates.append(_beyond(lit.value, above=lit.op == "gt"))
         elif lit.op in ("contains", "not_contains"):
             items = set(current or ())
             items.update(x.value for x in literals if x.op == "contains")
@@ -247,6 +246,14 @@ def _value_meeting(
         if all(lit.holds_for(candidate) for lit in literals):
             return candidate
     return None
+
+
+def _beyond(value: Any, *, above: bool) -> Any:  # noqa: ANN401 - a number or a date
+    """A value just above (or below) a bound: the next day for a date, a step for a number."""
+    step: Any = (
+        timedelta(days=1) if isinstance(value, date) else 1 if isinstance(value, int) else 0.5
+    )
+    return value + step if above else value - step
 
 
 def _contains(changes: tuple[Change, ...], smaller: tuple[Change, ...]) -> bool:

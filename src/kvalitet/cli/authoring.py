@@ -17,6 +17,7 @@ from kvalitet.authoring.json_schemas import write_schemas
 from kvalitet.authoring.lint import lint
 from kvalitet.authoring.render import write_rendered
 from kvalitet.authoring.reports import problems_json, problems_sarif
+from kvalitet.authoring.typed_profile import typed_profile_source
 from kvalitet.cli.options import (
     EXIT_INPUT_ERROR,
     STANDARDS,
@@ -29,6 +30,7 @@ from kvalitet.cli.options import (
 )
 from kvalitet.language.bundled import default_standard_paths
 from kvalitet.language.problems import KvalitetError, Problem, StandardLoadError, problem_text
+from kvalitet.language.vocabulary_loader import bundled_vocabulary
 
 PROBLEM_FORMAT = click.option(
     "--format",
@@ -94,7 +96,8 @@ def lint_command(paths: tuple[Path, ...], on: object, output_format: str) -> Non
         if errors:
             raise SystemExit(EXIT_INPUT_ERROR)
         return
-    click.echo(problem_text(findings))
+    if findings:
+        click.echo(problem_text(findings))
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     error_word = "error" if errors == 1 else "errors"
@@ -123,7 +126,7 @@ def render(paths: tuple[Path, ...], output_format: str, out: Path) -> None:
     standards = load(paths)
     fmt: Literal["markdown", "html"] = "markdown" if output_format == "markdown" else "html"
     try:
-        written = write_rendered(standards.standards(), out, fmt)
+        written = write_rendered(standards.standards(), out, fmt, standards.vocabulary)
     except (OSError, ValueError) as error:
         raise InputError(f"cannot write the documents: {error}") from None
     for path in written:
@@ -151,9 +154,10 @@ def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbos
         raise InputError(f"no case files (cases/*.yaml) under {where}; nothing was tested")
     chosen = standard_paths or tuple(dict.fromkeys(standards_beside(path) for path in targets))
     standards = load(chosen)
+    count = len(standards.loaded.files)
     click.echo(
         f"standards: {', '.join(str(path) for path in chosen)} "
-        f"({len(standards.loaded.files)} standard files)"
+        f"({count} standard file{'s' if count != 1 else ''})"
     )
     try:
         results = run_case_files(standards, targets)
@@ -271,11 +275,21 @@ def coverage_command(
     show_default=True,
     help="Folder to write the schemas into.",
 )
-def schema(out: Path) -> None:
+@click.option(
+    "--python", "python_file", type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the typed profile module (src/kvalitet/language/bundled_profile.py).",
+)  # fmt: skip
+@STANDARDS
+def schema(out: Path, python_file: Path | None, standard_paths: tuple[Path, ...]) -> None:
     """Write the JSON Schemas of the standard file, the profile and the decision.
 
     Editors use standard.schema.json to complete and check standard files (each file's first
-    line points at it).
+    line points at it). With --standards, the schemas know those standards' vocabulary (a
+    municipality's own facts and scope fields).
     """
-    for path in write_schemas(out):
+    vocabulary = load(standard_paths).vocabulary if standard_paths else bundled_vocabulary()
+    for path in write_schemas(out, vocabulary):
         click.echo(f"wrote {path}")
+    if python_file is not None:
+        python_file.write_text(typed_profile_source(vocabulary), encoding="utf-8")
+        click.echo(f"wrote {python_file}")

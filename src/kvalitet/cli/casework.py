@@ -60,7 +60,7 @@ def explain(
         if outcome is None:
             known = ", ".join(s.split("/", 1)[1] for s in decision.services)
             raise InputError(f"no service '{service}' of {municipality} (have: {known})")
-        explanation = explain_outcome(outcome, "en" if lang == "en" else "da")
+        explanation = explain_outcome(outcome, "en" if lang == "en" else "da", standards.vocabulary)
     except KvalitetError as error:
         raise InputError(str(error)) from None
     if output_format == "json":
@@ -94,8 +94,8 @@ def ask(
 
     Starts from PROFILE (or nothing). Each question is the fact whose answer settles the most
     undetermined outcomes; a fact that cannot change an outcome is never asked. Answer 'ja' or
-    'nej', a choice, a number, a date (YYYY-MM-DD) or a comma-separated list; an empty answer
-    stops.
+    'nej', a choice, a number, a date (YYYY-MM-DD) or a comma-separated list (empty: none); an
+    empty answer to any other question stops. A wrong answer is asked again.
     """
     standards = load(standard_paths)
     day = evaluation_day(on)
@@ -112,12 +112,16 @@ def ask(
             if step is None:
                 break
             answer = click.prompt(_prompt(step.question), default="", show_default=False)
-            if not answer.strip():
-                break
+            if not answer.strip() and step.question.kind != "services":
+                break  # (an empty answer to a list question is "none", as it says)
             try:
-                known[step.question.field] = step.question.parse(answer)
+                value = step.question.parse(answer)
+                # The answer must fit the profile too (bounds, codes); else it is asked again.
+                standards.parse_profile({**known, step.question.field: value})
             except KvalitetError as error:
                 click.echo(str(error), err=True)
+                continue
+            known[step.question.field] = value
         decision = standards.evaluate(known, municipality=municipality, on=day)
     except KvalitetError as error:
         raise InputError(str(error)) from None

@@ -66,7 +66,7 @@ def evaluate(
     if output_format == "json":
         click.echo(decision.to_json())
     else:
-        click.echo(render_decision(decision), nl=False)
+        click.echo(render_decision(decision, standards.vocabulary), nl=False)
 
 
 def _evaluate_line(

@@ -60,13 +60,15 @@ def published_standard_paths() -> list[Path]:
     paths: list[Path] = []
     problems: list[Problem] = []
     for entry in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)):
-        label = f"entry point {entry.name} = {entry.value}"
         try:
             target = entry.load()
             found = _folders(target)
+            missing = [str(path) for path in found if not path.is_dir()]
+            if missing:
+                msg = f"the folder it gives does not exist: {', '.join(missing)}"
+                raise FileNotFoundError(msg)  # noqa: TRY301 - reported with the others below
         except Exception as error:  # noqa: BLE001 - a third-party package may fail any way
-            message = f"the standards it publishes cannot be found: {type(error).__name__}: {error}"
-            problems.append(Problem(label, 1, 1, "missing-file", message))
+            problems.append(_entry_point_problem(entry, error))
             continue
         paths.extend(found)
     if problems:
@@ -74,8 +76,43 @@ def published_standard_paths() -> list[Path]:
     return paths
 
 
+def _entry_point_problem(entry: importlib.metadata.EntryPoint, error: Exception) -> Problem:
+    """The failing entry point, located where its package declares it, and why it fails."""
+    dist = entry.dist
+    package = f"{dist.name} {dist.version}" if dist is not None else "an installed package"
+    where, line = _declared_at(entry)
+    message = (
+        f"the entry point '{entry.name} = {entry.value}' (group {ENTRY_POINT_GROUP}) of the "
+        f"installed package {package} gives no standards: {type(error).__name__}: {error}"
+    )
+    hint = (
+        "it must name a package (a folder with __init__.py) holding the standards, or a "
+        "function returning their folder; fix or uninstall the package, or choose the "
+        f"standards with --standards or {ENVIRONMENT_VARIABLE}"
+    )
+    return Problem(where, line, 1, "broken-entry-point", message, hint=hint)
+
+
+def _declared_at(entry: importlib.metadata.EntryPoint) -> tuple[str, int]:
+    """The package's ``entry_points.txt`` and the line naming the entry point, when found."""
+    dist = entry.dist
+    files = (dist.files or []) if dist is not None else []
+    for declared in (f for f in files if f.name == "entry_points.txt"):
+        located = Path(str(declared.locate()))
+        if not located.is_file():
+            continue
+        rows = located.read_text(encoding="utf-8").splitlines()
+        for number, row in enumerate(rows, start=1):
+            if row.split("=", 1)[0].strip() == entry.name:
+                return str(located), number
+    return f"entry point {entry.name} = {entry.value}", 1
+
+
 def _folders(target: object) -> list[Path]:
     if isinstance(target, ModuleType):
+        if not hasattr(target, "__path__"):  # a module file: its folder is not the standards'
+            msg = f"{target.__name__} is a module, not a package (a folder with __init__.py)"
+            raise TypeError(msg)
         return [Path(str(importlib.resources.files(target)))]
     if callable(target):
         result = target()

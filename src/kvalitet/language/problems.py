@@ -60,6 +60,9 @@ CODES: dict[str, ProblemCode] = _catalogue(
     ProblemCode("yaml-unreadable", E, "A fault of the YAML reader itself (a bug)."),
     ProblemCode("not-a-mapping", E, "The file (or a profile) is not a mapping of keys."),
     ProblemCode("not-json", E, "A line or request is not JSON."),
+    ProblemCode(
+        "broken-entry-point", E, "An installed package's kvalitet.standards entry point fails."
+    ),
     ProblemCode("time-limit", E, "An evaluation took longer than the time limit."),
     # The schema of a file
     ProblemCode("unknown-key", E, "A key that the schema does not allow here."),

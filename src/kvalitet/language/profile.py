@@ -161,8 +161,15 @@ def parse_profile(
 
 
 def excerpt(value: object) -> str:
-    """A short representation of a value for a message (long values are cut with an ellipsis)."""
-    text = repr(value)
+    """A short representation of a value for a message (long values are cut with an ellipsis).
+
+    A date reads as the profile writes it (``1899-12-31``), not as Python's ``datetime.date(…)``.
+
+    Example:
+        >>> excerpt(date(1899, 12, 31)), excerpt("ja")
+        ('1899-12-31', "'ja'")
+    """
+    text = value.isoformat() if isinstance(value, date) else repr(value)
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 

@@ -181,15 +181,21 @@ class Vocabulary:
 
     facts: dict[str, FactSpec] = field(default_factory=dict)
     fact_origin: dict[str, Declared] = field(default_factory=dict)
+    # Every owner that declares a fact (the same declaration may be repeated by several).
+    fact_owners: dict[str, set[str | None]] = field(default_factory=dict)
     scope_fields: dict[str | None, dict[str, ScopeFieldSpec]] = field(default_factory=dict)
     municipalities: dict[str, MunicipalityInfo] = field(default_factory=dict)
 
     def facts_of(self, municipality: str | None) -> dict[str, FactSpec]:
-        """The facts a standard of ``municipality`` may read: national ones and its own."""
+        """The facts a standard of ``municipality`` may read: national ones and its own.
+
+        Its own are those its vocabulary declares, also when another municipality's vocabulary
+        declares the same fact the same way.
+        """
         return {
             name: spec
             for name, spec in self.facts.items()
-            if self.fact_origin[name].owner in (None, municipality)
+            if {None, municipality} & self.fact_owners.get(name, {self.fact_origin[name].owner})
         }
 
     def scope_fields_of(self, municipality: str | None) -> dict[str, ScopeFieldSpec]:

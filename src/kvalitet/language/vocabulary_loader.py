@@ -64,10 +64,15 @@ def load_vocabulary(
             vocabulary.municipalities[item.owner] = item.file.municipality
         for name, spec in item.file.facts.items():
             if _conflicts(name, spec, item, fact_first.get(name), "facts", problems):
+                if name in vocabulary.fact_owners and spec_json(spec) == spec_json(
+                    fact_first[name][1]
+                ):
+                    vocabulary.fact_owners[name].add(item.owner)  # declared again, the same
                 continue
             fact_first.setdefault(name, (item, spec))
             vocabulary.facts[name] = spec
             vocabulary.fact_origin[name] = Declared(item.label, item.owner)
+            vocabulary.fact_owners[name] = {item.owner}
         for name, field in item.file.scope_fields.items():
             earlier = scope_first.get((item.owner, name)) or scope_first.get((None, name))
             if _conflicts(name, field, item, earlier, "scope_fields", problems):
@@ -89,6 +94,7 @@ def _start_from(
         origin = base.fact_origin[name]
         vocabulary.facts[name] = spec
         vocabulary.fact_origin[name] = origin
+        vocabulary.fact_owners[name] = set(base.fact_owners.get(name, {origin.owner}))
         fact_first[name] = (_Read(origin.file, origin.owner, Positions(), VocabularyFile()), spec)
     for owner, fields in base.scope_fields.items():
         for name, field in fields.items():

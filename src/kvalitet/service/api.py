@@ -218,7 +218,8 @@ def _explain(state: ServiceState, body: ExplainRequest) -> Explanation:
     decision = state.standards.evaluate(
         body.profile, municipality=body.municipality, on=body.on or today_in_denmark()
     )
-    return explain(restrict(decision, [service]).services[service], body.lang)
+    outcome = restrict(decision, [service]).services[service]
+    return explain(outcome, body.lang, state.standards.vocabulary)
 
 
 @router.post("/explain", summary="Explain one service's outcome", responses=ERRORS)

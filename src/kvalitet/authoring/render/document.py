@@ -28,6 +28,7 @@ from kvalitet.language.wording import long_date
 # Access variants are part of how to get the service, not rules of the document's body.
 DOCUMENT_KEYS = tuple(key for key in RULE_KEYS if key != "access_variants")
 SOURCE_NOTE = "Linjehenvisningerne peger på linjer i kildedokumentets tekst."
+PAGE_NOTE = "Henvisningerne peger på overskrifter på websiden."
 ORDER_NOTE = "Reglerne står i samme rækkefølge som i kvalitetsstandarden."
 DEFAULT_TEXT = "Som udgangspunkt"
 
@@ -82,6 +83,7 @@ class RenderedDocument:
     validity: str
     legal_basis: tuple[str, ...]
     source: str
+    source_note: str
     access: str
     access_text: str | None
     access_variants: tuple[RenderedVariant, ...]
@@ -112,6 +114,13 @@ def validity(standard: StandardFile) -> str:
 def municipality_name(standard: StandardFile, vocabulary: Vocabulary | None = None) -> str:
     """The municipality's name as its vocabulary declares it, e.g. "Hillerød Kommune"."""
     return (vocabulary or bundled_vocabulary()).municipality_name(standard.municipality)
+
+
+def source_text(standard: StandardFile) -> str:
+    """The source document and section, and the web page when the source is one."""
+    source = standard.source
+    text = f"{collapse(source.document)}, afsnittet «{collapse(source.section)}»"
+    return f"{text}, {source.url}" if source.url is not None else text
 
 
 def cite_text(cite: Citation) -> str:
@@ -212,7 +221,8 @@ def document(standard: StandardFile, vocabulary: Vocabulary | None = None) -> Re
         valid_from=standard.valid_from,
         validity=validity(standard),
         legal_basis=tuple(collapse(basis) for basis in standard.legal_basis),
-        source=f"{collapse(source.document)}, afsnittet «{collapse(source.section)}»",
+        source=source_text(standard),
+        source_note=SOURCE_NOTE if source.file is not None else PAGE_NOTE,
         access=ACCESS[standard.access].da,
         access_text=collapse(standard.access_text) if standard.access_text else None,
         access_variants=tuple(_variant(v) for v in standard.access_variants),

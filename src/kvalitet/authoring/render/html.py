@@ -10,7 +10,6 @@ import jinja2
 from kvalitet.authoring.render.document import (
     DEFAULT_TEXT,
     ORDER_NOTE,
-    SOURCE_NOTE,
     collapse,
     document,
     municipality_name,
@@ -47,7 +46,6 @@ def render_html(standard: StandardFile, vocabulary: Vocabulary | None = None) ->
         doc=document(standard, vocabulary),
         default_text=DEFAULT_TEXT,
         order_note=ORDER_NOTE,
-        source_note=SOURCE_NOTE,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from kvalitet.authoring.render.document import (
     DEFAULT_TEXT,
     ORDER_NOTE,
-    SOURCE_NOTE,
     RenderedDocument,
     RenderedRule,
     document,
@@ -47,7 +46,7 @@ def _markdown_header(doc: RenderedDocument) -> list[str]:
         "",
         md(", ".join(doc.legal_basis)),
         "",
-        f"Kilde: {md(doc.source)}. {SOURCE_NOTE}",
+        f"Kilde: {md(doc.source)}. {md(doc.source_note)}",
         "",
     ]
 
