@@ -34,7 +34,7 @@ from kvalitet.language.vocabulary import (
 
 DIRECTORY_VARIABLE = "KVALITET_CACHE_DIR"
 SWITCH_VARIABLE = "KVALITET_CACHE"
-FORMAT = 1  # bump when the cached form changes
+FORMAT = 2  # bump when the cached form changes
 
 
 class _Model(BaseModel):
@@ -46,6 +46,7 @@ class CachedVocabulary(_Model):
 
     facts: dict[str, FactSpec]
     origins: dict[str, tuple[str, str | None]]
+    owners: dict[str, list[str | None]]
     scope_fields: list[tuple[str | None, dict[str, ScopeFieldSpec]]]
     municipalities: dict[str, MunicipalityInfo]
 
@@ -55,6 +56,10 @@ class CachedVocabulary(_Model):
         return cls(
             facts=vocabulary.facts,
             origins={k: (v.file, v.owner) for k, v in vocabulary.fact_origin.items()},
+            owners={
+                name: sorted(owners, key=lambda owner: owner or "")
+                for name, owners in vocabulary.fact_owners.items()
+            },
             scope_fields=list(vocabulary.scope_fields.items()),
             municipalities=vocabulary.municipalities,
         )
@@ -64,6 +69,7 @@ class CachedVocabulary(_Model):
         return Vocabulary(
             facts=dict(self.facts),
             fact_origin={k: Declared(*v) for k, v in self.origins.items()},
+            fact_owners={name: set(owners) for name, owners in self.owners.items()},
             scope_fields={owner: dict(fields) for owner, fields in self.scope_fields},
             municipalities=dict(self.municipalities),
         )
