@@ -12,8 +12,9 @@ import sys
 
 import click
 
-from kvalitet.cli import authoring, casework, evaluating, impact, serve, spark, synth
+from kvalitet.cli import authoring, casework, evaluating, impact, records, serve, spark, synth
 from kvalitet.cli.options import EXIT_INTERNAL_ERROR
+from kvalitet.cli.output import safe_output
 
 
 @click.group(
@@ -41,7 +42,8 @@ def main() -> None:
       kvalitet whatif -m hillerod -s sel-85 PROFILE.yaml
       kvalitet lint standards --on 2026-06-01
       kvalitet render standards --format html -o site
-      kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl
+      kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl --log records.jsonl
+      kvalitet replay records.jsonl
       kvalitet schema --out schemas
       kvalitet serve --port 8000
       kvalitet population-synth --size 100000 --seed 1 -o population.parquet
@@ -61,6 +63,7 @@ for command in (
     authoring.compare_command,
     authoring.coverage_command,
     evaluating.batch,
+    records.replay,
     authoring.schema,
     serve.serve,
     impact.impact,
@@ -76,16 +79,18 @@ main.add_command(spark.evaluate_spark, name="population-evaluate-spark")
 def run() -> None:
     """Run the CLI; an unexpected internal error is one line, not a traceback.
 
-    Set ``KVALITET_DEBUG=1`` to see the traceback of an internal error.
+    Output works under any terminal encoding (see :mod:`kvalitet.cli.output`). Set
+    ``KVALITET_DEBUG=1`` to see the traceback of an internal error.
     """
-    try:
-        main(standalone_mode=True)
-    except Exception as error:
-        if os.environ.get("KVALITET_DEBUG"):
-            raise
-        click.echo(
-            f"kvalitet: internal error: {type(error).__name__}: {error}\n"
-            "This is a bug in kvalitet; run again with KVALITET_DEBUG=1 for details.",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL_ERROR)
+    with safe_output():
+        try:
+            main(standalone_mode=True)
+        except Exception as error:
+            if os.environ.get("KVALITET_DEBUG"):
+                raise
+            click.echo(
+                f"kvalitet: internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in kvalitet; run again with KVALITET_DEBUG=1 for details.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL_ERROR)

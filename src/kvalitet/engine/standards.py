@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +13,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kvalitet._version import __version__
 from kvalitet.engine.assemble import assemble, scope_of
 from kvalitet.engine.backends import BackendName, get_backend
 from kvalitet.engine.backends.compiled import CompiledBackend
@@ -21,7 +23,7 @@ from kvalitet.engine.results import Backend, RuleResults, run_programs
 from kvalitet.engine.session import EvaluationSession
 from kvalitet.engine.table import evaluate_rows
 from kvalitet.language.bundled import standard_paths
-from kvalitet.language.calendar import evaluation_day
+from kvalitet.language.calendar import EvaluationDay, evaluation_day, resolve_day
 from kvalitet.language.loader import LoadedStandards, load
 from kvalitet.language.national import NATIONAL_FACTS, NationalLaw
 from kvalitet.language.problems import EvaluationError, Problem, ProfileError
@@ -135,7 +137,10 @@ class Standards:
             cache_key = (source.id, source.valid_from, key)
             if cache_key not in self._variants:
                 self._variants[cache_key] = compile_standard(
-                    source, on, scope_fields=program.scope_fields
+                    source,
+                    on,
+                    scope_fields=program.scope_fields,
+                    content_hash=program.content_hash,
                 )
             return self._variants[cache_key]
 
@@ -167,7 +172,7 @@ class Standards:
         profile: ProfileInput,
         *,
         municipality: str,
-        on: date | None = None,
+        on: date | str | EvaluationDay | None = None,
         backend: BackendName | Backend = "compiled",
     ) -> Decision:
         """Evaluate a profile against one municipality's standards in force on a date.
@@ -175,18 +180,18 @@ class Standards:
         See :func:`kvalitet.evaluate`.
         """
         checked = self.parse_profile(profile)
-        day = evaluation_day(on)
+        when = resolve_day(on)
         engine = get_backend(backend) if isinstance(backend, str) else backend
-        facts = self.facts(checked, day)
-        programs = self.in_force(municipality, day)
+        facts = self.facts(checked, when.day)
+        programs = self.in_force(municipality, when.day)
         results = run_programs(engine, programs, facts)
-        return self.decision(checked, municipality, day, programs, results, facts=facts)
+        return self.decision(checked, municipality, when, programs, results, facts=facts)
 
     def decision(
         self,
         profile: ProfileBase,
         municipality: str,
-        day: date,
+        day: date | EvaluationDay,
         programs: tuple[ServiceProgram, ...],
         results: Mapping[str, RuleResults],
         *,
@@ -194,18 +199,25 @@ class Standards:
     ) -> Decision:
         """Assemble the Decision from each program's rule results (shared by every backend).
 
-        ``facts`` are :meth:`facts` of the profile on the day, when the caller has them.
+        ``day`` is the evaluation day (a plain date counts as given). ``facts`` are
+        :meth:`facts` of the profile on the day, when the caller has them.
         """
-        facts = facts if facts is not None else self.facts(profile, day)
+        when = day if isinstance(day, EvaluationDay) else EvaluationDay(day, given=True)
+        facts = facts if facts is not None else self.facts(profile, when.day)
         used = profile.known_facts()
         used.update({name: facts[name] for name in NATIONAL_FACTS if name in facts})
         return trusted(  # every part comes from validated models and facts
             Decision,
             {
+                "id": uuid.uuid4(),
+                "kvalitet_version": __version__,
                 "municipality": municipality,
-                "evaluated_on": day,
+                "evaluated_on": when.day,
+                "day_given": when.given,
+                "zone": when.zone,
                 "facts": used,
                 "standards": {p.service: p.standard.version for p in programs},
+                "shared_data_hash": self.loaded.data_hash,
                 "services": {
                     program.service: assemble(program, facts, results[program.service])
                     for program in programs
@@ -319,7 +331,7 @@ class Standards:
             ...     s.add({"motivated": False}).services["haderslev/sel-102"].outcome
             'outside_standard'
         """
-        return EvaluationSession(self, municipality, evaluation_day(on), backend=backend)
+        return EvaluationSession(self, municipality, resolve_day(on), backend=backend)
 
 
 def load_standards(*paths: str | PathLike[str] | Iterable[str | PathLike[str]] | None) -> Standards:
@@ -345,6 +357,7 @@ def load_standards(*paths: str | PathLike[str] | Iterable[str | PathLike[str]] |
         compile_standard(
             f.standard,
             scope_fields=loaded.vocabulary.scope_fields_of(f.standard.municipality),
+            content_hash=f.content_hash,
         )
         for f in loaded.files
     )
@@ -368,7 +381,7 @@ def evaluate(
     profile: ProfileInput,
     *,
     municipality: str,
-    on: date | None = None,
+    on: date | str | None = None,
     standards: Standards | None = None,
     backend: BackendName = "compiled",
 ) -> Decision:

@@ -61,6 +61,7 @@ CODES: dict[str, ProblemCode] = _catalogue(
     ProblemCode("not-a-mapping", E, "The file (or a profile) is not a mapping of keys."),
     ProblemCode("not-json", E, "A line or request is not JSON."),
     ProblemCode("time-limit", E, "An evaluation took longer than the time limit."),
+    ProblemCode("bad-record", E, "A line of a decision log is not a decision record."),
     # The schema of a file
     ProblemCode("unknown-key", E, "A key that the schema does not allow here."),
     ProblemCode("missing-key", E, "A required key is missing."),
