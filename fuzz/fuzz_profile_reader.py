@@ -11,7 +11,16 @@ Run (Linux, with atheris installed: ``pip install atheris``):
     python fuzz/fuzz_profile_reader.py -dict=fuzz/profiles.dict -max_len=2048 \
         -rss_limit_mb=1024 -timeout=10 -max_total_time=600 fuzz/profile-corpus
 
-Runs so far: see the table in the report of the branch (filled in below after each run).
+Runs so far (one core of a shared machine; seeded with the example profiles and three JSON
+lines; the dictionary holds the profile fields and YAML's tricky scalars):
+
+| run | executions | time | crashes (each fixed and kept as a regression case) |
+|---|---|---|---|
+| 1 | 67,881 | 9 min | ``a: !!set x``: ruamel's ``AttributeError`` (an internal error, exit 3) |
+| 2 | 146,166 | 15 min | none (about 2,100 edges covered at the end) |
+
+The Hypothesis side (``tests/test_fuzz_profiles.py``) found a reused anchor (``&a`` twice):
+ruamel's ``ReusedAnchorWarning`` instead of a located error.
 """
 
 from __future__ import annotations

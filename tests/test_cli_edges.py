@@ -80,6 +80,9 @@ def test_json_and_errors_under_an_ascii_terminal_are_exact(tmp_path: Path) -> No
     assert failed.returncode == 1
     assert b"wrong.yaml:1:1: invalid-value: motivated:" in failed.stderr
     assert b"(got 'maaske')" in failed.stderr  # the stand-in for what ASCII cannot show
+    piped = kvalitet("evaluate", "-m", "haderslev", "-", encoding="ascii", stdin=wrong.read_bytes())
+    assert piped.returncode == 1
+    assert b"<stdin>:1:1: invalid-value: motivated:" in piped.stderr  # read as UTF-8
     assert b"Traceback" not in failed.stderr
 
 

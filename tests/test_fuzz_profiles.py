@@ -182,6 +182,9 @@ def test_batch_reports_every_bad_line_once_and_evaluates_the_good_ones(
         b"a: &x 1\nb: *x\n",  # an alias
         b"&!\n: &!\n",  # found: a reused anchor was a ReusedAnchorWarning, not a located error
         b"a: &x 1\nb: &x 2\n",
+        b"a: !!set x\n",  # found by atheris: ruamel's AttributeError, an internal error
+        b"# A citiztreatment_need_d`ocumented\n!!set\n\n\n\n\nother_soced\n!!set\n\n\n\n\n"
+        b"other_social_prob\n}}}}8alse\n",  # the input atheris saved
     ],
 )
 def test_reading_regressions(data: bytes) -> None:
