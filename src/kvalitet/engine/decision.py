@@ -9,6 +9,7 @@ of the standard file that decided it (:mod:`kvalitet.language.fingerprints`).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
@@ -16,7 +17,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from kvalitet._version import __version__
 from kvalitet.engine.truth import Truth
+from kvalitet.language.calendar import EvaluationDay
 from kvalitet.language.labels import STARTING_POINT
 from kvalitet.language.problems import EvaluationError
 from kvalitet.language.standard import (
@@ -231,4 +234,31 @@ def only_services(decision: Decision, services: Iterable[str]) -> Decision:
             "services": {s: o for s, o in decision.services.items() if s in chosen},
             "standards": {s: v for s, v in decision.standards.items() if s in chosen},
         }
+    )
+
+
+def new_decision(
+    *,
+    municipality: str,
+    when: EvaluationDay,
+    facts: dict[str, Any],
+    standards: dict[str, str],
+    services: dict[str, ServiceOutcome],
+    shared_data_hash: str | None,
+) -> Decision:
+    """A Decision of validated parts, with a new id, this library's version, the day and zone."""
+    return trusted(  # every part comes from validated models and facts
+        Decision,
+        {
+            "id": uuid.uuid4(),
+            "kvalitet_version": __version__,
+            "municipality": municipality,
+            "evaluated_on": when.day,
+            "day_given": when.given,
+            "zone": when.zone,
+            "facts": facts,
+            "standards": standards,
+            "shared_data_hash": shared_data_hash,
+            "services": services,
+        },
     )

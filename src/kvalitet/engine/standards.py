@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 import threading
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,12 +12,11 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kvalitet._version import __version__
 from kvalitet.engine.assemble import assemble, scope_of
 from kvalitet.engine.backends import BackendName, get_backend
 from kvalitet.engine.backends.compiled import CompiledBackend
 from kvalitet.engine.compiler import ServiceProgram, amounts_key, compile_standard
-from kvalitet.engine.decision import Decision, ServiceOutcome, trusted
+from kvalitet.engine.decision import Decision, ServiceOutcome, new_decision
 from kvalitet.engine.results import Backend, RuleResults, run_programs
 from kvalitet.engine.session import EvaluationSession
 from kvalitet.engine.table import evaluate_rows
@@ -206,23 +204,16 @@ class Standards:
         facts = facts if facts is not None else self.facts(profile, when.day)
         used = profile.known_facts()
         used.update({name: facts[name] for name in NATIONAL_FACTS if name in facts})
-        return trusted(  # every part comes from validated models and facts
-            Decision,
-            {
-                "id": uuid.uuid4(),
-                "kvalitet_version": __version__,
-                "municipality": municipality,
-                "evaluated_on": when.day,
-                "day_given": when.given,
-                "zone": when.zone,
-                "facts": used,
-                "standards": {p.service: p.standard.version for p in programs},
-                "shared_data_hash": self.loaded.data_hash,
-                "services": {
-                    program.service: assemble(program, facts, results[program.service])
-                    for program in programs
-                },
+        return new_decision(
+            municipality=municipality,
+            when=when,
+            facts=used,
+            standards={p.service: p.standard.version for p in programs},
+            services={
+                program.service: assemble(program, facts, results[program.service])
+                for program in programs
             },
+            shared_data_hash=self.loaded.data_hash,
         )
 
     def evaluate_service(
