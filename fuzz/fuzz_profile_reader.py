@@ -7,7 +7,7 @@ libFuzzer's ``-rss_limit_mb``) is a crash that libFuzzer saves as ``crash-*``; e
 is kept as a regression case in ``tests/test_fuzz_profiles.py``. The first byte chooses the
 path (even: a profile file; odd: a batch line).
 
-Run (Linux, with atheris installed: ``pip install atheris``):
+Run (Linux; ``pip install -e '.[fuzz]'``, see fuzz/README.md):
     python fuzz/fuzz_profile_reader.py -dict=fuzz/profiles.dict -max_len=2048 \
         -rss_limit_mb=1024 -timeout=10 -max_total_time=600 fuzz/profile-corpus
 
@@ -16,11 +16,12 @@ lines; the dictionary holds the profile fields and YAML's tricky scalars):
 
 | run | executions | time | crashes (each fixed and kept as a regression case) |
 |---|---|---|---|
-| 1 | 67,881 | 9 min | ``a: !!set x``: ruamel's ``AttributeError`` (an internal error, exit 3) |
-| 2 | 146,166 | 15 min | none (about 2,100 edges covered at the end) |
+| 1 | 67,881 | 9 min | ``a: !!set x``: ruamel's ``AttributeError`` (exit 3) on the old reader |
+| 2 | 146,166 | 15 min | none (about 2,150 edges covered at the end) |
+| 3 | 198,883 | 12 min | none, on the bounded reader (which refuses tags and anchors) |
 
 The Hypothesis side (``tests/test_fuzz_profiles.py``) found a reused anchor (``&a`` twice):
-ruamel's ``ReusedAnchorWarning`` instead of a located error.
+ruamel's ``ReusedAnchorWarning`` on the reader of the time; the bounded reader refuses anchors.
 """
 
 from __future__ import annotations
