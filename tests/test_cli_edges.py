@@ -146,6 +146,13 @@ def test_evaluate_an_unknown_service_says_which_are_near() -> None:
     assert "did you mean 'hillerod/sel-" in err
 
 
+def test_control_characters_echoed_from_input_are_escaped() -> None:
+    code, _, err = invoke("evaluate", "-m", "haderslev", "-", stdin='"\\u001b[31mred": 1\n')
+    assert code == 1
+    assert "\x1b" not in err
+    assert err.startswith("<stdin>:1:1: unknown-field: '\\x1b[31mred' is not a profile field")
+
+
 def test_evaluate_lang_en_gives_english_words() -> None:
     code, out, _ = invoke("evaluate", "-m", "haderslev", "--on", ON, "--lang", "en", str(EXAMPLE))
     assert code == 0

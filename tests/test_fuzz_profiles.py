@@ -141,6 +141,11 @@ LINES = st.one_of(
 )
 
 
+def blank(line: bytes, *, first: bool) -> bool:
+    """A line batch skips: only spaces, or on the first line only a byte-order mark."""
+    return not (line.removeprefix(b"\xef\xbb\xbf") if first else line).strip()
+
+
 def check_batch(lines: list[tuple[str, bytes]]) -> None:
     data = b"\n".join(line for _, line in lines) + b"\n"
     args = ["batch", "-m", "haderslev", "--on", ON.isoformat(), *SETS, "-"]
@@ -148,7 +153,7 @@ def check_batch(lines: list[tuple[str, bytes]]) -> None:
     assert "internal error" not in result.stderr, result.stderr
     assert result.exit_code in (0, 1), (result.exit_code, result.stderr, result.exception)
     written = [json.loads(line) for line in result.stdout.splitlines()]
-    expected = [n for n, (_, line) in enumerate(lines, start=1) if line.strip()]
+    expected = [n for n, (_, line) in enumerate(lines, start=1) if not blank(line, first=n == 1)]
     assert [record["line"] for record in written] == expected
     by_line: dict[int, dict[str, Any]] = {record["line"]: record for record in written}
     for number, (kind, _) in enumerate(lines, start=1):
@@ -156,7 +161,7 @@ def check_batch(lines: list[tuple[str, bytes]]) -> None:
             assert "decision" in by_line[number], by_line[number]
     errors = [record for record in written if "error" in record]
     for record in errors:
-        for text in record["error"].splitlines():
+        for text in record["error"].split("\n"):  # not splitlines: a key may hold \x1e
             if not text.startswith("    "):  # a hint
                 assert text.startswith(f"<stdin>:{record['line']}:"), record
     assert result.exit_code == (1 if errors else 0)
@@ -197,7 +202,20 @@ def test_reading_regressions(data: bytes) -> None:
         [("any", b"[" * 5000 + b"]" * 5000), ("good", b'{"motivated": true}')],
         [("any", b'{"age": ' + b"1" * 5000 + b"}"), ("good", b"{}")],
         [("any", b"\xe6\xf8\xe5"), ("blank", b""), ("good", b'{"motivated": false}')],
+        [("any", b'{"\\u001e": 0}')],  # found with KVALITET_HYPOTHESIS=long: a key of \x1e
+        [("any", b'{"\\n": 0}'), ("good", b"{}")],  # found so too: a key of a new line
+        [("any", b"\xef\xbb\xbf"), ("good", b"{}")],  # a byte-order mark alone is a blank line
     ],
 )
 def test_batch_regressions(lines: list[tuple[str, bytes]]) -> None:
     check_batch(lines)
+
+
+@pytest.mark.parametrize("key", ["\n<stdin>:9:9: fake", "\x1b[2J", "k" * 100_000])
+def test_an_unknown_key_is_shown_escaped_and_short(key: str) -> None:
+    with pytest.raises(ProfileError) as caught:
+        haderslev_set().parse_profile({key: 1})
+    (problem,) = caught.value.problems
+    assert problem.code == "unknown-field"
+    assert problem.message.isprintable()
+    assert len(problem.message) < 100

@@ -29,7 +29,7 @@ from kvalitet.cli.options import (
     service_id,
     text_or_json,
 )
-from kvalitet.cli.output import echo_json
+from kvalitet.cli.output import echo_json, printable
 from kvalitet.engine.decision import Outcome, only_services
 from kvalitet.language.labels import Label, Language
 from kvalitet.language.problems import KvalitetError
@@ -135,7 +135,7 @@ def ask(
             try:
                 known[step.question.field] = step.question.parse(answer)
             except KvalitetError as error:
-                click.echo(str(error), err=True)
+                click.echo(printable(str(error)), err=True)
         decision = standards.evaluate(known, municipality=municipality, on=when)
         if chosen is not None:
             decision = only_services(decision, chosen)

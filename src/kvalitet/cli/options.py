@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from kvalitet.cli.output import printable
 from kvalitet.engine.standards import Standards, load_standards
 from kvalitet.language.bundled import BUNDLED_WORD, bundled_standards_dir
 from kvalitet.language.calendar import EvaluationDay, resolve_day
@@ -29,8 +30,8 @@ class InputError(click.ClickException):
     exit_code = EXIT_INPUT_ERROR
 
     def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
-        """Print the message as is (it is already located and complete)."""
-        click.echo(self.message, err=True)
+        """Print the message (already located and complete), control characters escaped."""
+        click.echo(printable(self.message), err=True)
 
 
 def load_paths(paths: tuple[Path, ...]) -> Standards:

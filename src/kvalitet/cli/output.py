@@ -90,6 +90,28 @@ def _shown(character: str, encoding: str) -> str:
     return plain or "?"
 
 
+def printable(text: str) -> str:
+    r"""Text with its control characters shown as escapes (a new line and a tab stay).
+
+    Input echoed in a message (a profile's key, a log's value) cannot move the cursor, colour
+    the terminal or fake a line.
+
+    Example:
+        >>> printable("'\x1b[31mx' is not a profile field\n")
+        "'\\x1b[31mx' is not a profile field\n"
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        character
+        if character.isprintable() or character in "\n\t"
+        else f"\\x{ord(character):02x}"
+        if ord(character) < 0x100
+        else f"\\u{ord(character):04x}"
+        for character in text
+    )
+
+
 def ascii_json(text: str) -> str:
     r"""JSON text with every character beyond ASCII written as a ``\u`` escape (lossless).
 

@@ -10,7 +10,7 @@ import click
 from kvalitet.casework.replay import replay as replay_log
 from kvalitet.casework.replay import report_json, report_text
 from kvalitet.cli.options import EXIT_INPUT_ERROR, STANDARDS, InputError, load, text_or_json
-from kvalitet.cli.output import echo_json
+from kvalitet.cli.output import echo_json, printable
 from kvalitet.engine.records import RecordError
 
 
@@ -42,6 +42,6 @@ def replay(log: Path, standard_paths: tuple[Path, ...], output_format: str) -> N
     if output_format == "json":
         echo_json(json.dumps(report_json(report), ensure_ascii=False, indent=2))
     else:
-        click.echo(report_text(report), nl=False)
+        click.echo(printable(report_text(report)), nl=False)
     if not report.clean:
         raise SystemExit(EXIT_INPUT_ERROR)
