@@ -56,8 +56,8 @@ class DecisionRecord(BaseModel):
     def to_line(self) -> str:
         """The record as one line of JSON (no newline), with the Decision as ``to_json`` has it."""
         data = self.model_dump(mode="json", exclude={"decision"}, exclude_none=True)
-        data["decision"] = json.loads(self.decision.to_json(indent=None))
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return f'{head[:-1]},"decision":{self.decision.to_json(indent=None)}}}'  # one serialising
 
 
 def decision_record(
@@ -198,20 +198,25 @@ def _record(raw: bytes, label: str, number: int) -> DecisionRecord | Problem:
         message = f"the line is not UTF-8 text (byte {error.start + 1}); a log is UTF-8"
         return Problem(label, number, error.start + 1, "bad-record", message)
     try:
+        return DecisionRecord.model_validate_json(text)  # the usual case, parsed once
+    except ValidationError as error:
+        return _diagnosis(text, error, label, number)
+
+
+def _diagnosis(text: str, error: ValidationError, label: str, number: int) -> Problem:
+    """Why a line is not a record: not JSON, another format, or which fields are wrong."""
+    try:
         data = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        return Problem(label, number, 1, "bad-record", f"not JSON: {str(error)[:120]}")
+    except (ValueError, RecursionError) as parse_error:
+        return Problem(label, number, 1, "bad-record", f"not JSON: {str(parse_error)[:120]}")
     if not isinstance(data, dict) or data.get("record") != RECORD_FORMAT:
         shown = str(data.get("record"))[:40] if isinstance(data, dict) else "no object"
         message = f"not a decision record of the format '{RECORD_FORMAT}' (found: {shown})"
         return Problem(label, number, 1, "bad-record", message)
-    try:
-        return DecisionRecord.model_validate(data)
-    except ValidationError as error:
-        details = error.errors(include_url=False, include_input=False)
-        where = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc']) or 'record'}: {item['msg']}"
-            for item in details[:3]
-        )
-        more = f" (and {len(details) - 3} more)" if len(details) > 3 else ""
-        return Problem(label, number, 1, "bad-record", f"not a valid record: {where}{more}")
+    details = error.errors(include_url=False, include_input=False)
+    where = "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']) or 'record'}: {item['msg']}"
+        for item in details[:3]
+    )
+    more = f" (and {len(details) - 3} more)" if len(details) > 3 else ""
+    return Problem(label, number, 1, "bad-record", f"not a valid record: {where}{more}")
