@@ -40,7 +40,7 @@ SESSIONS = """
         limit_error = str(error)
     profile = {"motivated": True}
     after = standards.evaluate(profile, municipality="haderslev", on=on, backend=backend)
-    assert after == standards.evaluate(profile, municipality="haderslev", on=on)
+    assert after.same_as(standards.evaluate(profile, municipality="haderslev", on=on))
     del held
     gc.collect()
     with standards.session(municipality="hillerod", on=on, backend=backend) as session:
@@ -110,15 +110,15 @@ FORK = """
     on, profile = date(2026, 6, 1), {"support_hours_per_month": 0.00003, "age": 40}
     expected = standards.evaluate(profile, municipality="hillerod", on=on)
     first = standards.evaluate(profile, municipality="hillerod", on=on, backend="durable")
-    assert first == expected
+    assert first.same_as(expected)
     parent_worker = get_backend("durable").worker_pid
     child = os.fork()
     got = standards.evaluate(profile, municipality="hillerod", on=on, backend="durable")
     worker = get_backend("durable").worker_pid
     if child == 0:
-        os._exit(0 if got == expected and worker != parent_worker else 1)
+        os._exit(0 if got.same_as(expected) and worker != parent_worker else 1)
     _, status = os.waitpid(child, 0)
-    print(os.waitstatus_to_exitcode(status), got == expected, worker == parent_worker)
+    print(os.waitstatus_to_exitcode(status), got.same_as(expected), worker == parent_worker)
 """
 
 
@@ -142,7 +142,9 @@ def test_sessions_end_with_their_worker(haderslev: Standards) -> None:
     assert backend.open_sessions == 0
     with haderslev.session(municipality="haderslev", on=ON, backend=backend) as again:
         decision = again.add({"motivated": False})
-    assert decision == haderslev.evaluate({"motivated": False}, municipality="haderslev", on=ON)
+    assert decision.same_as(
+        haderslev.evaluate({"motivated": False}, municipality="haderslev", on=ON)
+    )
     assert backend.worker_pid not in (None, first)
     session.close()
 

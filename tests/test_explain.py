@@ -60,4 +60,4 @@ def test_explain_command_text_and_json(tmp_path: Path) -> None:
     assert data["rules"][0]["citation"]["standard"] == "haderslev/sel-102"
     unknown = CliRunner().invoke(main, [*args[:4], "sel-999", *args[5:]])
     assert unknown.exit_code == 1
-    assert "no service 'sel-999' of haderslev" in unknown.stderr
+    assert "no service 'haderslev/sel-999' of haderslev in force on 2026-06-01" in unknown.stderr

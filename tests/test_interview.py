@@ -146,7 +146,7 @@ def test_ask_command_interactive_and_next() -> None:
         input="homeless\n",
     )
     assert result.exit_code == 0
-    assert "haderslev/sel-102: outside_standard" in result.stdout
+    assert "(haderslev/sel-102): Uden for serviceniveauet\n" in result.stdout
     nxt = CliRunner().invoke(main, ["ask", "-m", "haderslev", "--on", "2026-06-01", "--next"])
     assert '"field": "housing"' in nxt.stdout
     # Four of the seven places to live are neither one's own home nor a botilbud (line 74).

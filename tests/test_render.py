@@ -13,8 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from kvalitet import StandardFile, Standards
 from kvalitet.authoring.render import (
@@ -25,6 +27,7 @@ from kvalitet.authoring.render import (
     render_markdown,
     write_rendered,
 )
+from kvalitet.cli.app import main
 from kvalitet.language.cited import Cited
 from kvalitet.language.loader import load
 from kvalitet.language.rules import iter_rules
@@ -190,9 +193,44 @@ def test_rules_without_lines_come_last_in_file_order(haderslev: Standards) -> No
 
 
 def test_escape_markdown_keeps_plain_text_and_escapes_markup() -> None:
-    assert escape_markdown("Op til 5 timer [...]. 1.041 kr.") == "Op til 5 timer [...]. 1.041 kr."
+    plain = "Op til 5 timer (i alt)! 1.041 kr."
+    assert escape_markdown(plain) == plain
+    assert escape_markdown("Op til 5 timer [...].") == r"Op til 5 timer \[...\]."
     assert escape_markdown("- a *b* <i>_c_</i>") == r"\- a \*b\* \<i\>\_c\_\</i\>"
     assert escape_markdown("2. stk") == r"2\. stk"
+
+
+HOSTILE = (
+    "[x](javascript:alert(1))",
+    "![](http://remote.example/img.png)",
+    "![x][1] [1]: http://remote.example/img.png",
+    "[x]: javascript:alert(1)",
+    "<javascript:alert(1)>",
+    "<http://remote.example/>",
+    "[x] [x][] [x][y]",
+    "&#91;x&#93;(javascript:alert(1))",
+    "\\[x\\](javascript:alert(1))",
+)
+
+
+def commonmark(text: str) -> str:
+    return str(MarkdownIt("commonmark").render(text))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markdown_never_turns_a_standards_text_into_a_link_or_an_image(text: str) -> None:
+    standard = with_rule(_haderslev_standard(), 0, text=text)
+    html = commonmark(render_markdown(standard))
+    assert "<a " not in html
+    assert "<img" not in html
+    assert "javascript:alert(1)" in html or "remote.example" in html or "[x]" in html
+
+
+@given(st.text(st.sampled_from("[]()!<>:/\\ jx&#;1"), min_size=1).filter(lambda t: t.strip()))
+def test_markdown_of_any_bracketed_text_has_no_link_or_image(text: str) -> None:
+    html = commonmark(escape_markdown(text))
+    assert "<a " not in html
+    assert "<img" not in html
 
 
 @given(st.floats(min_value=0, max_value=10_000_000, allow_nan=False))
@@ -276,6 +314,63 @@ def test_two_versions_of_one_service_are_refused(haderslev: Standards, tmp_path:
         write_rendered(
             [standard, standard.model_copy(update={"version": "2025"})], tmp_path, "markdown"
         )
+
+
+def test_render_never_writes_through_a_symbolic_link_in_the_folder(
+    haderslev: Standards, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "haderslev-sel-102.md").symlink_to(outside)
+    with pytest.raises(ValueError, match=r"haderslev-sel-102\.md is a symbolic link"):
+        write_rendered(haderslev.standards(), folder, "markdown")
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in folder.iterdir()) == ["haderslev-sel-102.md"]
+
+
+def test_render_refuses_a_dangling_link_and_a_folder_in_the_way(
+    haderslev: Standards, tmp_path: Path
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "index.html").symlink_to(tmp_path / "elsewhere" / "index.html")
+    with pytest.raises(ValueError, match="symbolic link"):
+        write_rendered(haderslev.standards(), folder, "html")
+    assert not (tmp_path / "elsewhere").exists()
+    (folder / "index.html").unlink()
+    (folder / "index.html").mkdir()
+    with pytest.raises(ValueError, match="is not a file"):
+        write_rendered(haderslev.standards(), folder, "html")
+    assert [p.name for p in folder.iterdir()] == ["index.html"]  # nothing written
+
+
+def test_render_replaces_a_hard_link_instead_of_writing_through_it(
+    haderslev: Standards, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "haderslev-sel-102.md").hardlink_to(outside)
+    written = write_rendered(haderslev.standards(), folder, "markdown")
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    assert written[0].read_text(encoding="utf-8").startswith("# ")
+    assert sorted(p.name for p in folder.iterdir()) == ["haderslev-sel-102.md"]  # no temporary
+
+
+def test_render_command_says_what_is_wrong_with_a_link(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "index.html").symlink_to(tmp_path / "target.html")
+    result = CliRunner().invoke(
+        main, ["render", str(STANDARDS / "haderslev"), "--format", "html", "-o", str(folder)]
+    )
+    assert result.exit_code == 1
+    assert "cannot write the documents:" in result.stderr
+    assert "is a symbolic link; kvalitet never writes through a link" in result.stderr
+    assert not (tmp_path / "target.html").exists()
 
 
 # --- A real browser ----------------------------------------------------------------------------

@@ -38,7 +38,15 @@ def as_json(profile: Profile) -> dict[str, Any]:
 
 
 def library_json(decision: Decision) -> Any:
-    return json.loads(decision.to_json())
+    """The decision's JSON without its id (every evaluation has a new one)."""
+    data = json.loads(decision.to_json())
+    del data["id"]
+    return data
+
+
+def without_id(answer: Any) -> Any:
+    assert isinstance(answer["id"], str)
+    return {k: v for k, v in answer.items() if k != "id"}
 
 
 @given(
@@ -54,8 +62,8 @@ def test_every_evaluate_answer_is_the_library_decision(
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
     expected = bundled.evaluate(profile, municipality=municipality, on=day)
-    assert response.json() == library_json(expected)
-    assert Decision.from_json(response.text) == expected
+    assert without_id(response.json()) == library_json(expected)
+    assert Decision.from_json(response.text).same_as(expected)
 
 
 @given(profile=profiles(on=ON), chosen=st.sets(st.sampled_from(["sel-85", "sel-97", "sel-12"])))
@@ -81,7 +89,9 @@ def test_without_a_date_the_evaluation_is_for_today(
 ) -> None:
     answer = client.post("/v1/evaluate", json={"municipality": "haderslev"}).json()
     assert answer["evaluated_on"] == date.today().isoformat()
-    assert answer == library_json(bundled.evaluate({}, municipality="haderslev"))
+    assert answer["day_given"] is False
+    assert answer["zone"] == "Europe/Copenhagen"
+    assert without_id(answer) == library_json(bundled.evaluate({}, municipality="haderslev"))
 
 
 def test_a_wrong_profile_is_a_problem_document_naming_each_field(client: httpx.Client) -> None:

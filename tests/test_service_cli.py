@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from kvalitet import Decision, load_standards
+from kvalitet.engine.records import RECORD_FORMAT
 
 ROOT = Path(__file__).resolve().parents[1]
 BODY: dict[str, Any] = {
@@ -98,12 +99,14 @@ def test_serve_answers_like_the_library_and_writes_records_only_with_log(tmp_pat
     with kvalitet_serve(tmp_path, "--standards", str(standards), "--log", str(log)) as url:
         answer = exercise(url)
     expected = library.evaluate(BODY["profile"], municipality="hillerod", on=date(2026, 6, 1))
-    assert Decision.from_json(answer.text) == expected
+    assert Decision.from_json(answer.text).same_as(expected)
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert [r["via"] for r in records] == ["api", "caseworker"]
+    assert [r["record"] for r in records] == [RECORD_FORMAT] * 2
     first = records[0]
-    assert first["id"] == answer.headers["x-decision-record"]
-    assert first["input"] == BODY
+    assert first["id"] == answer.headers["x-decision-record"] == answer.json()["id"]
+    assert first["profile"] == BODY["profile"]
+    assert (first["municipality"], first["on"]) == (BODY["municipality"], BODY["on"])
     assert first["decision"] == answer.json()
     assert first["kvalitet_version"]
     assert records[1]["decision"]["services"].keys() == {"hillerod/sel-12"}

@@ -20,6 +20,7 @@ from kvalitet.language.labels import (
     RULE_KIND,
     Label,
     Language,
+    starting_point_note,
 )
 from kvalitet.language.labels import PHRASES as COMMON
 from kvalitet.language.vocabulary import Vocabulary
@@ -154,7 +155,7 @@ def explain(
         ),
         amounts_text=tuple(amount_used(used, lang) for used in outcome.amounts),
         individual_assessment=outcome.individual_assessment,
-        note=outcome.starting_point_note,
+        note=starting_point_note(outcome.starting_point_note, lang),
     )
 
 

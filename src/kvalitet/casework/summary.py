@@ -18,6 +18,7 @@ from kvalitet.language.labels import (
     Label,
     Language,
     provider_choice,
+    starting_point_note,
 )
 from kvalitet.language.vocabulary import Vocabulary
 from kvalitet.language.vocabulary_loader import bundled_vocabulary
@@ -98,13 +99,7 @@ def render_service(
         )
         if reason.missing_facts:
             lines.append(f"        {h['missing_short']}: {', '.join(reason.missing_facts)}")
-    if outcome.scope is not None and outcome.scope.fields():
-        fields = vocabulary.scope_fields_of(outcome.service.split("/", 1)[0])
-        lines.append(f"  {RULE_KIND['scope'].text(lang)}:")
-        lines.extend(
-            f"    {scope_value(fields.get(name), name, value, lang)}"
-            for name, value in outcome.scope.fields().items()
-        )
+    lines.extend(scope_lines(outcome, vocabulary, lang))
     lines.extend(
         f"  {RULE_KIND['payment'].text(lang)}: {' '.join(payment.text.split())}"
         for payment in outcome.payment
@@ -127,5 +122,42 @@ def render_service(
         for used in outcome.amounts
     )
     lines.append(f"  {h['assessment']}: {' '.join(outcome.individual_assessment.split())}")
-    lines.append(f"  NB: {outcome.starting_point_note}")
+    lines.append(f"  NB: {starting_point_note(outcome.starting_point_note, lang)}")
     return lines
+
+
+def scope_lines(
+    outcome: ServiceOutcome, vocabulary: Vocabulary, lang: Language = "da", indent: str = "  "
+) -> list[str]:
+    """The scope a service's outcome states, a heading and a line per field (none: no lines)."""
+    if outcome.scope is None or not outcome.scope.fields():
+        return []
+    fields = vocabulary.scope_fields_of(outcome.service.split("/", 1)[0])
+    return [
+        f"{indent}{RULE_KIND['scope'].text(lang)}:",
+        *(
+            f"{indent}  {scope_value(fields.get(name), name, value, lang)}"
+            for name, value in outcome.scope.fields().items()
+        ),
+    ]
+
+
+def render_outcomes(
+    decision: Decision, vocabulary: Vocabulary | None = None, lang: Language = "da"
+) -> str:
+    """Each service's outcome on a line, with its scope, or the facts still missing.
+
+    The short form of :func:`render_decision`, e.g. at the end of an interview.
+    """
+    chosen = vocabulary or bundled_vocabulary()
+    missing = HEADINGS["missing"].text(lang)
+    lines = []
+    for outcome in decision.services.values():
+        lines.append(f"{outcome.title} ({outcome.service}): {OUTCOME[outcome.outcome].text(lang)}")
+        lines.extend(scope_lines(outcome, chosen, lang))
+        if outcome.missing_facts:
+            lines.append(f"  {missing}: {', '.join(outcome.missing_facts)}")
+        if outcome.scope_missing_facts:
+            scope = RULE_KIND["scope"].text(lang).lower()
+            lines.append(f"  {missing} ({scope}): {', '.join(outcome.scope_missing_facts)}")
+    return "\n".join(lines) + "\n" if lines else ""

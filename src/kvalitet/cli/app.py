@@ -12,8 +12,9 @@ import sys
 
 import click
 
-from kvalitet.cli import authoring, casework, evaluating, impact, population, serve
+from kvalitet.cli import authoring, casework, evaluating, impact, population, records, serve
 from kvalitet.cli.options import EXIT_INTERNAL_ERROR
+from kvalitet.cli.output import safe_output
 
 
 @click.group(
@@ -41,7 +42,8 @@ def main() -> None:
       kvalitet whatif -m hillerod -s sel-85 PROFILE.yaml
       kvalitet lint standards --on 2026-06-01
       kvalitet render standards --format html -o site
-      kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl
+      kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl --log records.jsonl
+      kvalitet replay records.jsonl
       kvalitet schema --out schemas
       kvalitet serve --port 8000
       kvalitet population synth --size 100000 --seed 1 -o population.parquet
@@ -63,6 +65,7 @@ for command in (
     authoring.coverage_command,
     evaluating.batch,
     population.population,
+    records.replay,
     authoring.schema,
     serve.serve,
     impact.impact,
@@ -73,16 +76,18 @@ for command in (
 def run() -> None:
     """Run the CLI; an unexpected internal error is one line, not a traceback.
 
-    Set ``KVALITET_DEBUG=1`` to see the traceback of an internal error.
+    Output works under any terminal encoding (see :mod:`kvalitet.cli.output`). Set
+    ``KVALITET_DEBUG=1`` to see the traceback of an internal error.
     """
-    try:
-        main(standalone_mode=True)
-    except Exception as error:
-        if os.environ.get("KVALITET_DEBUG"):
-            raise
-        click.echo(
-            f"kvalitet: internal error: {type(error).__name__}: {error}\n"
-            "This is a bug in kvalitet; run again with KVALITET_DEBUG=1 for details.",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL_ERROR)
+    with safe_output():
+        try:
+            main(standalone_mode=True)
+        except Exception as error:
+            if os.environ.get("KVALITET_DEBUG"):
+                raise
+            click.echo(
+                f"kvalitet: internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in kvalitet; run again with KVALITET_DEBUG=1 for details.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL_ERROR)

@@ -31,6 +31,7 @@ from kvalitet.cli.options import (
 from kvalitet.language.bundled import default_standard_paths
 from kvalitet.language.problems import KvalitetError, Problem, StandardLoadError, problem_text
 from kvalitet.language.vocabulary_loader import bundled_vocabulary
+from kvalitet.language.yaml_reader import YamlSyntaxError, read_yaml
 
 PROBLEM_FORMAT = click.option(
     "--format",
@@ -152,6 +153,8 @@ def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbos
     if not find_case_files(targets):
         where = ", ".join(str(path) for path in targets)
         raise InputError(f"no case files (cases/*.yaml) under {where}; nothing was tested")
+    for path in targets:
+        _refuse_other_kinds(path)
     chosen = standard_paths or tuple(dict.fromkeys(standards_beside(path) for path in targets))
     standards = load(chosen)
     count = len(standards.loaded.files)
@@ -172,6 +175,22 @@ def test_cases(paths: tuple[Path, ...], standard_paths: tuple[Path, ...], verbos
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise SystemExit(EXIT_INPUT_ERROR)
+
+
+def _refuse_other_kinds(path: Path) -> None:
+    """A file given to ``test`` that is clearly not a case file is refused, saying what it is."""
+    if not path.is_file():
+        return
+    try:
+        data, _ = read_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        return  # the run reports it, located
+    if isinstance(data, dict) and "cases" not in data:
+        kind = "a standard file" if {"id", "criteria"} & set(data) else "not a case file"
+        raise InputError(
+            f"{path}:1:1: wrong-kind-of-file: this is {kind}; a case file has 'service', 'on' "
+            "and a list of 'cases' (run `kvalitet validate` on a standard file)"
+        )
 
 
 def standards_beside(path: Path) -> Path:

@@ -6,7 +6,6 @@ reported as ``{"line": N, "error": "..."}`` and does not stop the run.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -14,18 +13,19 @@ from typing import Any, TextIO
 
 import click
 
-from kvalitet.cli.evaluating import Tally
+from kvalitet.cli.batch_output import Tally
+from kvalitet.cli.files import NumberedLine
 from kvalitet.engine.columnar import TableEvaluator
 from kvalitet.engine.columnar.sources import json_options, read_json_lines
 from kvalitet.engine.standards import Standards
-from kvalitet.language.problems import ProfileError
+from kvalitet.language.problems import Problem, ProfileError
 
 BLOCK_LINES = 16_384
 
 
 def evaluate_lines(
     standards: Standards,
-    profiles: TextIO,
+    profiles: list[NumberedLine],
     out: TextIO,
     municipality: str,
     day: date,
@@ -33,7 +33,7 @@ def evaluate_lines(
     tally: Tally,
     label: str,
 ) -> None:
-    """Evaluate the JSON lines of ``profiles`` block by block and write the chosen fields.
+    """Evaluate the JSON lines ``profiles`` block by block and write the chosen fields.
 
     A wrong line's problems are located at ``label:LINE:1`` (the line in the file, blank
     lines counted), as the per-profile path locates them.
@@ -42,47 +42,36 @@ def evaluate_lines(
     known = evaluator.columns.inputs
     services = [program.service for program in evaluator.programs]
     options = json_options(known)
-    with click.progressbar(
-        length=max(_size(profiles), 1), label="Evaluerer", file=sys.stderr
-    ) as progress:
-        for numbers, lines, read in _blocks(profiles):
-            encoded = [line.encode("utf-8") for line in lines]
+    with click.progressbar(length=len(profiles), label="Evaluerer", file=sys.stderr) as progress:
+        for block in _blocks(profiles):
+            readable = [item for item in block if item.text is not None]
+            encoded = [(item.text or "").encode("utf-8") for item in readable]
             batch, found = read_json_lines(encoded, options, known)
             result, problems = evaluator.evaluate(batch, found)
             wrong = dict(problems.rows())
-            for index, row in enumerate(result.to_pylist()):
-                number = numbers[index]
+            rows = iter(enumerate(result.to_pylist()))
+            for item in block:
+                if item.text is None:  # not UTF-8: its problem is already located
+                    tally.wrong(out, item.number, str(ProfileError(_problems(item), label)))
+                    continue
+                index, row = next(rows)
                 if index in wrong:
-                    located = [problem.located(label, number) for problem in wrong[index]]
-                    tally.wrong(out, number, str(ProfileError(located, label)))
+                    located = [problem.located(label, item.number) for problem in wrong[index]]
+                    tally.wrong(out, item.number, str(ProfileError(located, label)))
                 else:
-                    tally.right(out, number, _decision(row, services, fields, municipality, day))
-            progress.update(read)
+                    decision = _decision(row, services, fields, municipality, day)
+                    tally.right(out, item.number, decision)
+            progress.update(len(block))
 
 
-def _blocks(profiles: TextIO) -> Iterator[tuple[list[int], list[str], int]]:
-    """Blocks of non-blank lines: their line numbers, the lines, characters read."""
-    numbers: list[int] = []
-    block: list[str] = []
-    read = 0
-    for number, line in enumerate(profiles, start=1):
-        read += len(line)
-        if line.strip():
-            numbers.append(number)
-            block.append(line.rstrip("\r\n"))
-            if len(block) == BLOCK_LINES:
-                yield numbers, block, read
-                numbers, block, read = [], [], 0
-    if block:
-        yield numbers, block, read
+def _blocks(profiles: list[NumberedLine]) -> Iterator[list[NumberedLine]]:
+    """The lines in blocks of ``BLOCK_LINES``."""
+    for start in range(0, len(profiles), BLOCK_LINES):
+        yield profiles[start : start + BLOCK_LINES]
 
 
-def _size(stream: TextIO) -> int:
-    """The size of a file being read (0 for a pipe)."""
-    try:
-        return os.fstat(stream.fileno()).st_size
-    except (OSError, ValueError):
-        return 0
+def _problems(item: NumberedLine) -> list[Problem]:
+    return [item.problem] if item.problem is not None else []
 
 
 def _decision(

@@ -6,67 +6,98 @@ import dataclasses
 import json
 import sys
 import time
-from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Literal, TextIO
 
 import click
 
 from kvalitet.casework.summary import render_decision
+from kvalitet.cli.batch_output import COLUMNAR_FIELDS, Tally, batch_fields, pruned
+from kvalitet.cli.files import (
+    NumberedLine,
+    close_output,
+    open_json_lines_output,
+    open_log,
+    read_json_lines,
+    refuse_overwriting,
+)
 from kvalitet.cli.options import (
     BACKEND,
-    EXIT_INPUT_ERROR,
+    LANG,
+    LOG,
     MUNICIPALITY,
     ON,
     STANDARDS,
     InputError,
-    evaluation_day,
+    language,
     load,
     read_profile,
+    resolved_day,
+    service_id,
     text_or_json,
 )
-from kvalitet.engine.decision import Decision, ServiceOutcome
+from kvalitet.cli.output import echo_json
+from kvalitet.engine.decision import Decision, only_services
+from kvalitet.engine.records import DecisionLog
 from kvalitet.engine.standards import Standards
+from kvalitet.language.calendar import EvaluationDay
 from kvalitet.language.problems import KvalitetError, Problem, ProfileError
-from kvalitet.language.suggest import suggest
 
 
 @click.command()
-@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @MUNICIPALITY
+@click.option(
+    "-s", "--service", "services", multiple=True,
+    help="Only this service, e.g. sel-85 (repeatable; default: every service in force).",
+)  # fmt: skip
 @ON
-@text_or_json("text: a readable Danish summary with citations; json: the Decision.")
+@LANG
+@text_or_json("text: a readable summary with citations; json: the Decision.")
 @STANDARDS
 @BACKEND
+@LOG
 def evaluate(
     profile: Path,
     municipality: str,
+    services: tuple[str, ...],
     on: object,
+    lang: str,
     output_format: str,
     standard_paths: tuple[Path, ...],
     backend: str,
+    log_path: Path | None,
 ) -> None:
-    """Evaluate a citizen PROFILE (YAML or JSON) against a municipality's standards.
+    """Evaluate a citizen PROFILE (YAML or JSON; '-' = stdin) against a municipality's standards.
 
     Every profile field is optional; a missing field is unknown, and a service that needs it
     is 'undetermined' with the missing facts named. Field names: see schemas/profile.schema.json.
+    With --log, a decision record is appended to the log (see `kvalitet replay`).
     """
-    day = evaluation_day(on)
+    when = resolved_day(on)
+    refuse_overwriting({"PROFILE": str(profile)}, {"--log": _text(log_path)})
     standards = load(standard_paths)
+    log = open_log(log_path)
+    engine: Literal["compiled", "durable"] = "durable" if backend == "durable" else "compiled"
     try:
         citizen = read_profile(standards, profile)
-        decision = standards.evaluate(
-            citizen,
-            municipality=municipality,
-            on=day,
-            backend="durable" if backend == "durable" else "compiled",
-        )
+        decision = standards.evaluate(citizen, municipality=municipality, on=when, backend=engine)
+        if services:
+            decision = only_services(decision, [service_id(municipality, s) for s in services])
     except KvalitetError as error:
         raise InputError(str(error)) from None
+    if log is not None:
+        source = "<stdin>" if str(profile) == "-" else str(profile)
+        log.append(decision, profile=citizen, backend=engine, via="cli-evaluate", source=source)
     if output_format == "json":
-        click.echo(decision.to_json())
+        echo_json(decision.to_json())
     else:
-        click.echo(render_decision(decision, standards.vocabulary), nl=False)
+        text = render_decision(decision, standards.vocabulary, language(lang))
+        click.echo(text, nl=False)
+
+
+def _text(path: Path | None) -> str | None:
+    return None if path is None else str(path)
 
 
 def _evaluate_line(
@@ -75,7 +106,7 @@ def _evaluate_line(
     number: int,
     standards: Standards,
     municipality: str,
-    day: date,
+    day: EvaluationDay,
     engine: Literal["compiled", "durable"],
 ) -> Decision:
     """The Decision for one JSON line; every problem is located at ``label:number``.
@@ -96,151 +127,158 @@ def _evaluate_line(
 
 
 @click.command()
-@click.argument("profiles", type=click.File("r", encoding="utf-8"))
+@click.argument("profiles", type=click.Path(dir_okay=False, allow_dash=True))
 @MUNICIPALITY
 @ON
 @click.option(
-    "-o", "--out", type=click.File("w", encoding="utf-8"), default="-", show_default=True,
-    help="Where to write the decisions, one JSON object a line.",
+    "-o", "--out", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+    show_default=True, help="Where to write the decisions, one JSON object a line.",
 )  # fmt: skip
 @click.option(
     "--fields",
     help=(
         "Keep only these fields of each service's outcome, comma-separated, e.g. "
-        "outcome,scope,missing_facts. With outcome, access, scope and missing_facts only, "
-        "the profiles are evaluated together by the columnar backend (fast)."
+        "outcome,scope,missing_facts. With outcome, access, scope and missing_facts only "
+        "(and no --log), the profiles are evaluated together by the columnar backend (fast)."
     ),
 )
 @BACKEND
 @STANDARDS
+@LOG
 def batch(
-    profiles: TextIO,
+    profiles: str,
     municipality: str,
     on: object,
-    out: TextIO,
+    out: str,
     fields: str | None,
     backend: str,
     standard_paths: tuple[Path, ...],
+    log_path: Path | None,
 ) -> None:
     """Evaluate many profiles: PROFILES is JSON Lines, one profile object a line ('-' = stdin).
 
     Writes one line per profile, {"line": N, "decision": {...}} or {"line": N, "error": "..."},
     shows progress on stderr, and ends with a summary of the outcomes per service. A wrong
-    profile does not stop the run; exit code 1 if any line was wrong.
+    profile does not stop the run; exit code 1 if any line was wrong. With --log, a decision
+    record is appended to the log for every decision (see `kvalitet replay`).
 
     With --fields the decision keeps its municipality and date and, per service, only the
     fields named: {"municipality": ..., "evaluated_on": ..., "services": {"<service>":
     {"outcome": ..., "scope": {...}, "missing_facts": [...]}}}.
     """
+    refuse_overwriting({"PROFILES": profiles}, {"-o": out, "--log": _text(log_path)})
     standards = load(standard_paths)
-    day = evaluation_day(on)
+    day = resolved_day(on)
+    engine: Literal["compiled", "durable"] = "durable" if backend == "durable" else "compiled"
     chosen = batch_fields(fields)
-    label = "<stdin>" if profiles.name in ("-", "<stdin>") else str(profiles.name)
+    _check_municipality(standards, municipality, day)
+    label, numbered = read_json_lines(profiles)
+    log = open_log(log_path)
+    columnar = (
+        chosen is not None
+        and set(chosen) <= set(COLUMNAR_FIELDS)
+        and engine == "compiled"
+        and log is None  # a record keeps the whole Decision
+    )
     tally = Tally()
     started = time.perf_counter()
-    if chosen is not None and set(chosen) <= set(COLUMNAR_FIELDS) and backend == "compiled":
-        try:
-            from kvalitet.cli.batch_columnar import evaluate_lines  # noqa: PLC0415
-        except ImportError as error:
-            raise InputError(str(error)) from None
-        try:
-            evaluate_lines(standards, profiles, out, municipality, day, chosen, tally, label)
-        except KvalitetError as error:
-            raise InputError(str(error)) from None
-    else:
-        engine: Literal["compiled", "durable"] = "durable" if backend == "durable" else "compiled"
-        numbered = [
-            (number, line.rstrip("\r\n"))
-            for number, line in enumerate(profiles, start=1)
-            if line.strip()
-        ]
-        with click.progressbar(numbered, label="Evaluerer", file=sys.stderr) as progress:
-            for number, line in progress:
-                try:
-                    decision = _evaluate_line(
-                        line, label, number, standards, municipality, day, engine
-                    )
-                except ProfileError as error:
-                    tally.wrong(out, number, str(error))
-                    continue
-                record = json.loads(decision.to_json(indent=None))
-                tally.right(out, number, pruned(record, chosen))
+    stream = open_json_lines_output(out)
+    try:
+        if columnar and chosen is not None:
+            _run_columnar(standards, numbered, stream, municipality, day, chosen, tally, label)
+        else:
+            run = _Run(standards, municipality, day, engine, label, chosen)
+            _run_batch(run, numbered, stream, log, tally)
+    finally:
+        close_output(stream)
     tally.summary(time.perf_counter() - started)
 
 
-# The ServiceOutcome fields the columnar backend gives, in the order of the Decision.
-COLUMNAR_FIELDS = ("outcome", "access", "scope", "missing_facts")
+def _check_municipality(standards: Standards, municipality: str, day: EvaluationDay) -> None:
+    """An unknown municipality, or none of its standards in force, stops the batch at once."""
+    try:
+        standards.in_force(municipality, day.day)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
 
 
-def batch_fields(fields: str | None) -> tuple[str, ...] | None:
-    """The fields named by ``--fields``, in the order of a service's outcome, or None for all.
+def _run_columnar(
+    standards: Standards,
+    numbered: list[NumberedLine],
+    out: TextIO,
+    municipality: str,
+    day: EvaluationDay,
+    fields: tuple[str, ...],
+    tally: Tally,
+    label: str,
+) -> None:
+    """The lines through the columnar backend (needs the [columnar] extra)."""
+    try:
+        from kvalitet.cli.batch_columnar import evaluate_lines  # noqa: PLC0415
+    except ImportError as error:
+        raise InputError(str(error)) from None
+    try:
+        evaluate_lines(standards, numbered, out, municipality, day.day, fields, tally, label)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Run:
+    """What every line of a batch is evaluated with."""
+
+    standards: Standards
+    municipality: str
+    day: EvaluationDay
+    engine: Literal["compiled", "durable"]
+    label: str
+    fields: tuple[str, ...] | None
+
+
+def _run_batch(
+    run: _Run, numbered: list[NumberedLine], out: TextIO, log: DecisionLog | None, tally: Tally
+) -> None:
+    """Evaluate every line one by one and write its decision (or error) and its record."""
+    with click.progressbar(numbered, label="Evaluerer", file=sys.stderr) as progress:
+        for item in progress:
+            try:
+                decision = _line_decision(
+                    item, run.label, run.standards, run.municipality, run.day, run.engine
+                )
+            except ProfileError as error:
+                tally.wrong(out, item.number, str(error))
+                continue
+            if log is not None:
+                _log_line(log, decision, item, f"{run.label}:{item.number}", run.engine)
+            record = json.loads(decision.to_json(indent=None))
+            tally.right(out, item.number, pruned(record, run.fields))
+
+
+def _line_decision(
+    item: NumberedLine,
+    label: str,
+    standards: Standards,
+    municipality: str,
+    day: EvaluationDay,
+    engine: Literal["compiled", "durable"],
+) -> Decision:
+    """The Decision of one line; a line that could not be read is its problem.
 
     Raises:
-        click.BadParameter: for a name that is not a field of a service's outcome.
+        ProfileError: located at the line.
     """
-    if fields is None:
-        return None
-    names = [name.strip() for name in fields.split(",") if name.strip()]
-    known = list(ServiceOutcome.model_fields)
-    for name in names:
-        if name not in known:
-            raise click.BadParameter(
-                f"'{name}' is not a field of a service's outcome{suggest(name, known)} "
-                f"(fields: {', '.join(known)})",
-                param_hint="'--fields'",
-            )
-    if not names:
-        raise click.BadParameter("name at least one field", param_hint="'--fields'")
-    return tuple(name for name in known if name in names)
+    if item.text is None:
+        raise ProfileError([item.problem] if item.problem is not None else [], label)
+    return _evaluate_line(item.text, label, item.number, standards, municipality, day, engine)
 
 
-def pruned(record: dict[str, Any], fields: tuple[str, ...] | None) -> dict[str, Any]:
-    """A Decision's JSON with, per service, only ``fields`` (all without a selection)."""
-    if fields is None:
-        return record
-    return {
-        "municipality": record["municipality"],
-        "evaluated_on": record["evaluated_on"],
-        "services": {
-            service: {name: outcome[name] for name in fields if name in outcome}
-            for service, outcome in record["services"].items()
-        },
-    }
-
-
-class Tally:
-    """Writes the records of a batch and counts outcomes and wrong lines for the summary."""
-
-    def __init__(self) -> None:
-        """Start with nothing counted."""
-        self.counts: dict[str, dict[str, int]] = {}
-        self.errors: list[int] = []
-        self.lines = 0
-
-    def right(self, out: TextIO, number: int, decision: dict[str, Any]) -> None:
-        """Write a line's decision and count its outcomes."""
-        self.lines += 1
-        for service, outcome in decision["services"].items():
-            if "outcome" in outcome:
-                tally = self.counts.setdefault(service, {})
-                tally[outcome["outcome"]] = tally.get(outcome["outcome"], 0) + 1
-        record = {"line": number, "decision": decision}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-    def wrong(self, out: TextIO, number: int, error: str) -> None:
-        """Write a wrong line's error."""
-        self.lines += 1
-        self.errors.append(number)
-        out.write(json.dumps({"line": number, "error": error}, ensure_ascii=False) + "\n")
-
-    def summary(self, seconds: float) -> None:
-        """Print the summary on stderr; exit 1 if a line was wrong."""
-        click.echo(f"{self.lines} profiles in {seconds:.2f} s, {len(self.errors)} wrong", err=True)
-        for service, tally in sorted(self.counts.items()):
-            summary = ", ".join(f"{outcome} {n}" for outcome, n in sorted(tally.items()))
-            click.echo(f"  {service}: {summary}", err=True)
-        if self.errors:
-            shown = ", ".join(str(n) for n in self.errors[:20])
-            more = " …" if len(self.errors) > 20 else ""
-            click.echo(f"wrong profiles on lines: {shown}{more}", err=True)
-            raise SystemExit(EXIT_INPUT_ERROR)
+def _log_line(
+    log: DecisionLog,
+    decision: Decision,
+    item: NumberedLine,
+    source: str,
+    engine: Literal["compiled", "durable"],
+) -> None:
+    """Append the record of one line's decision (the line was JSON: it was evaluated)."""
+    profile = json.loads(item.text or "{}")
+    log.append(decision, profile=profile, backend=engine, via="cli-batch", source=source)

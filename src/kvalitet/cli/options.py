@@ -9,9 +9,12 @@ from typing import Any, TypeVar
 
 import click
 
+from kvalitet.cli.output import printable
 from kvalitet.engine.standards import Standards, load_standards
 from kvalitet.language.bundled import BUNDLED_WORD, bundled_standards_dir
+from kvalitet.language.calendar import EvaluationDay, resolve_day
 from kvalitet.language.calendar import evaluation_day as checked_day
+from kvalitet.language.labels import Language
 from kvalitet.language.problems import KvalitetError, StandardLoadError
 from kvalitet.language.profile import ProfileBase
 from kvalitet.language.profile_file import read_profile_file
@@ -27,8 +30,8 @@ class InputError(click.ClickException):
     exit_code = EXIT_INPUT_ERROR
 
     def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
-        """Print the message as is (it is already located and complete)."""
-        click.echo(self.message, err=True)
+        """Print the message (already located and complete), control characters escaped."""
+        click.echo(printable(self.message), err=True)
 
 
 def load_paths(paths: tuple[Path, ...]) -> Standards:
@@ -81,6 +84,26 @@ BACKEND = click.option(
 )
 
 
+LANG = click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    default="da",
+    show_default=True,
+    help="The language of the output's words (the standards' own sentences stay Danish).",
+)
+LOG = click.option(
+    "--log",
+    "log_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Append a decision record (JSON Lines) for every decision to this file.",
+)
+
+
+def language(lang: str) -> Language:
+    """The ``--lang`` choice as a language of the label catalogue."""
+    return "en" if lang == "en" else "da"
+
+
 def text_or_json(help_text: str) -> Callable[[F], F]:
     """The ``--format text|json`` option, with what each format gives."""
     return click.option(
@@ -97,6 +120,14 @@ def evaluation_day(on: object) -> date:
     """The ``--on`` date, or today in Denmark (an input error outside 1900–2100)."""
     try:
         return checked_day(on)
+    except KvalitetError as error:
+        raise InputError(str(error)) from None
+
+
+def resolved_day(on: object) -> EvaluationDay:
+    """The ``--on`` date, or today in Denmark, and whether it was given (input error if wrong)."""
+    try:
+        return resolve_day(on)
     except KvalitetError as error:
         raise InputError(str(error)) from None
 

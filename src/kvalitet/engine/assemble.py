@@ -108,6 +108,7 @@ def _static(program: ServiceProgram) -> dict[str, Any]:
             "service": standard.id,
             "title": standard.title,
             "standard_version": standard.version,
+            "standard_hash": program.content_hash,
             "access_text": standard.access_text,
             "access_variants": standard.access_variants,
             "amounts": program.amounts_used,

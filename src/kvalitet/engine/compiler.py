@@ -125,6 +125,7 @@ class ServiceProgram:
     scope_fields: Mapping[str, ScopeFieldSpec] = field(
         default_factory=dict, repr=False, compare=False, hash=False
     )  # the declarations of the scope fields the standard's rules set, in the order first set
+    content_hash: str | None = None  # of the standard file's text (kvalitet.language.fingerprints)
     cache: dict[object, Any] = field(
         default_factory=dict, repr=False, compare=False, hash=False
     )  # what is built once per program: a durable-rules ruleset, the reasons' fixed parts
@@ -151,12 +152,14 @@ def compile_standard(
     on: date | None = None,
     *,
     scope_fields: Mapping[str, ScopeFieldSpec] | None = None,
+    content_hash: str | None = None,
 ) -> ServiceProgram:
     """Compile a validated standard (its derived facts must form a DAG).
 
     Dated amounts (``{amount: name}``) take their value for ``on`` (default: the first day the
     standard is in force). ``scope_fields`` are the declarations of the municipality's scope
-    fields (default: the bundled vocabulary's).
+    fields (default: the bundled vocabulary's). ``content_hash`` is the hash of the file the
+    standard was read from, which every outcome it decides carries.
     """
     day = on or source.valid_from
     standard = resolve_amounts(source, day)
@@ -200,6 +203,7 @@ def compile_standard(
         source,
         amounts_on(source, day),
         _scope_fields_set(source, scope_fields),
+        content_hash,
     )
 
 

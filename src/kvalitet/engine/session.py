@@ -10,6 +10,7 @@ from kvalitet.engine.backends import get_backend
 from kvalitet.engine.compiler import ServiceProgram
 from kvalitet.engine.decision import Decision
 from kvalitet.engine.results import RuleResults
+from kvalitet.language.calendar import EvaluationDay
 from kvalitet.language.problems import EngineError, EvaluationError
 from kvalitet.language.profile import ProfileBase
 
@@ -41,7 +42,7 @@ class Evaluator(Protocol):
         self,
         profile: ProfileBase,
         municipality: str,
-        day: date,
+        day: date | EvaluationDay,
         programs: tuple[ServiceProgram, ...],
         results: Mapping[str, RuleResults],
         *,
@@ -65,11 +66,11 @@ class EvaluationSession:
         self,
         standards: Evaluator,
         municipality: str,
-        on: date,
+        on: date | EvaluationDay,
         *,
         backend: DurableBackend | None = None,
     ) -> None:
-        """Open one engine session per service in force.
+        """Open one engine session per service in force (``on``: a date counts as given).
 
         Raises:
             EngineError: when the backend's limit of open sessions is reached.
@@ -81,8 +82,9 @@ class EvaluationSession:
             raise EvaluationError("the durable backend is not available")
         self._standards = standards
         self._municipality = municipality
-        self._on = on
-        self._programs = standards.in_force(municipality, on)
+        self._when = on if isinstance(on, EvaluationDay) else EvaluationDay(on, given=True)
+        self._on = self._when.day
+        self._programs = standards.in_force(municipality, self._on)
         self._known: dict[str, Any] = {}
         self._profile = standards.profile_model()
         self._session = engine.open_session(self._programs)
@@ -116,7 +118,7 @@ class EvaluationSession:
         """The Decision for the facts added so far."""
         results = {program.service: self._session.results(program) for program in self._programs}
         return self._standards.decision(
-            self._profile, self._municipality, self._on, self._programs, results
+            self._profile, self._municipality, self._when, self._programs, results
         )
 
     def close(self) -> None:

@@ -16,12 +16,12 @@ from kvalitet.engine.assemble import assemble, scope_of
 from kvalitet.engine.backends import BackendName, get_backend
 from kvalitet.engine.backends.compiled import CompiledBackend
 from kvalitet.engine.compiler import ServiceProgram, amounts_key, compile_standard
-from kvalitet.engine.decision import Decision, ServiceOutcome, trusted
+from kvalitet.engine.decision import Decision, ServiceOutcome, new_decision
 from kvalitet.engine.results import Backend, RuleResults, run_programs
 from kvalitet.engine.session import EvaluationSession
 from kvalitet.engine.table import require_pyarrow
 from kvalitet.language.bundled import standard_paths
-from kvalitet.language.calendar import evaluation_day
+from kvalitet.language.calendar import EvaluationDay, evaluation_day, resolve_day
 from kvalitet.language.loader import LoadedStandards, load
 from kvalitet.language.national import NATIONAL_FACTS, NationalLaw
 from kvalitet.language.problems import EvaluationError, Problem, ProfileError
@@ -134,8 +134,9 @@ class Standards:
         with self._lock:
             cache_key = (source.id, source.valid_from, key)
             if cache_key not in self._variants:
+                fields, hashed = program.scope_fields, program.content_hash
                 self._variants[cache_key] = compile_standard(
-                    source, on, scope_fields=program.scope_fields
+                    source, on, scope_fields=fields, content_hash=hashed
                 )
             return self._variants[cache_key]
 
@@ -167,7 +168,7 @@ class Standards:
         profile: ProfileInput,
         *,
         municipality: str,
-        on: date | None = None,
+        on: date | str | EvaluationDay | None = None,
         backend: BackendName | Backend = "compiled",
     ) -> Decision:
         """Evaluate a profile against one municipality's standards in force on a date.
@@ -175,18 +176,18 @@ class Standards:
         See :func:`kvalitet.evaluate`.
         """
         checked = self.parse_profile(profile)
-        day = evaluation_day(on)
+        when = resolve_day(on)
         engine = get_backend(backend) if isinstance(backend, str) else backend
-        facts = self.facts(checked, day)
-        programs = self.in_force(municipality, day)
+        facts = self.facts(checked, when.day)
+        programs = self.in_force(municipality, when.day)
         results = run_programs(engine, programs, facts)
-        return self.decision(checked, municipality, day, programs, results, facts=facts)
+        return self.decision(checked, municipality, when, programs, results, facts=facts)
 
     def decision(
         self,
         profile: ProfileBase,
         municipality: str,
-        day: date,
+        day: date | EvaluationDay,
         programs: tuple[ServiceProgram, ...],
         results: Mapping[str, RuleResults],
         *,
@@ -194,23 +195,23 @@ class Standards:
     ) -> Decision:
         """Assemble the Decision from each program's rule results (shared by every backend).
 
-        ``facts`` are :meth:`facts` of the profile on the day, when the caller has them.
+        ``day`` is the evaluation day (a plain date counts as given). ``facts`` are
+        :meth:`facts` of the profile on the day, when the caller has them.
         """
-        facts = facts if facts is not None else self.facts(profile, day)
+        when = day if isinstance(day, EvaluationDay) else EvaluationDay(day, given=True)
+        facts = facts if facts is not None else self.facts(profile, when.day)
         used = profile.known_facts()
         used.update({name: facts[name] for name in NATIONAL_FACTS if name in facts})
-        return trusted(  # every part comes from validated models and facts
-            Decision,
-            {
-                "municipality": municipality,
-                "evaluated_on": day,
-                "facts": used,
-                "standards": {p.service: p.standard.version for p in programs},
-                "services": {
-                    program.service: assemble(program, facts, results[program.service])
-                    for program in programs
-                },
+        return new_decision(
+            municipality=municipality,
+            when=when,
+            facts=used,
+            standards={p.service: p.standard.version for p in programs},
+            services={
+                program.service: assemble(program, facts, results[program.service])
+                for program in programs
             },
+            shared_data_hash=self.loaded.data_hash,
         )
 
     def evaluate_service(
@@ -268,12 +269,7 @@ class Standards:
         return scope_of(program, facts, CompiledBackend().run(program, facts))
 
     def evaluate_table(
-        self,
-        table: object,
-        *,
-        municipality: str,
-        on: date,
-        services: Iterable[str] | None = None,
+        self, table: object, *, municipality: str, on: date, services: Iterable[str] | None = None
     ) -> pa.Table:
         """Evaluate a whole table of profiles (needs ``pip install 'kvalitet[columnar]'``).
 
@@ -322,7 +318,7 @@ class Standards:
             ...     s.add({"motivated": False}).services["haderslev/sel-102"].outcome
             'outside_standard'
         """
-        return EvaluationSession(self, municipality, evaluation_day(on), backend=backend)
+        return EvaluationSession(self, municipality, resolve_day(on), backend=backend)
 
 
 def load_standards(*paths: str | PathLike[str] | Iterable[str | PathLike[str]] | None) -> Standards:
@@ -348,6 +344,7 @@ def load_standards(*paths: str | PathLike[str] | Iterable[str | PathLike[str]] |
         compile_standard(
             f.standard,
             scope_fields=loaded.vocabulary.scope_fields_of(f.standard.municipality),
+            content_hash=f.content_hash,
         )
         for f in loaded.files
     )
@@ -371,7 +368,7 @@ def evaluate(
     profile: ProfileInput,
     *,
     municipality: str,
-    on: date | None = None,
+    on: date | str | None = None,
     standards: Standards | None = None,
     backend: BackendName = "compiled",
 ) -> Decision:

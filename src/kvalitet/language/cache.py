@@ -34,7 +34,7 @@ from kvalitet.language.vocabulary import (
 
 DIRECTORY_VARIABLE = "KVALITET_CACHE_DIR"
 SWITCH_VARIABLE = "KVALITET_CACHE"
-FORMAT = 2  # bump when the cached form changes
+FORMAT = 3  # bump when the cached form changes
 
 
 class _Model(BaseModel):
@@ -80,6 +80,7 @@ class CachedFile(_Model):
 
     path: str
     standard: StandardFile
+    content_hash: str | None = None  # of the file's text (kvalitet.language.fingerprints)
 
 
 class CachedSet(_Model):
@@ -89,6 +90,7 @@ class CachedSet(_Model):
     national: NationalData
     vocabulary: CachedVocabulary
     inventories: list[str]
+    data_hash: str | None = None  # of the national data and vocabulary files together
 
 
 def cache_directory() -> Path | None:

@@ -6,6 +6,7 @@ night, so "today" is always the Danish calendar day.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,19 @@ EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2100, 12, 31)
 
 
+@dataclass(frozen=True)
+class EvaluationDay:
+    """An evaluation day resolved once, and whether it was given or is today in :data:`ZONE`.
+
+    A batch resolves the day once and passes it to every evaluation, so every Decision of the
+    run has the same day and states that it was not given.
+    """
+
+    day: date
+    given: bool
+    zone: str = ZONE
+
+
 def today_in_denmark() -> date:
     """Today's date in Denmark."""
     return datetime.now(ZoneInfo(ZONE)).date()
@@ -23,6 +37,8 @@ def today_in_denmark() -> date:
 
 def evaluation_day(on: object) -> date:
     """The evaluation date for ``on``: a date, an ISO text ``YYYY-MM-DD``, or ``None`` (today).
+
+    An :class:`EvaluationDay` gives its day.
 
     Raises:
         EvaluationError: for anything else, or a date outside 1900–2100, saying what to give.
@@ -33,6 +49,8 @@ def evaluation_day(on: object) -> date:
     """
     if on is None:
         return today_in_denmark()
+    if isinstance(on, EvaluationDay):
+        return on.day
     if isinstance(on, datetime):
         day = on.date()
     elif isinstance(on, date):
@@ -54,3 +72,20 @@ def evaluation_day(on: object) -> date:
         )
         raise EvaluationError(msg)
     return day
+
+
+def resolve_day(on: object) -> EvaluationDay:
+    """The evaluation day for ``on`` (see :func:`evaluation_day`), and whether it was given.
+
+    Raises:
+        EvaluationError: for anything but a date, an ISO text, ``None`` or an EvaluationDay.
+
+    Example:
+        >>> resolve_day("2026-06-01")
+        EvaluationDay(day=datetime.date(2026, 6, 1), given=True, zone='Europe/Copenhagen')
+        >>> resolve_day(None).given
+        False
+    """
+    if isinstance(on, EvaluationDay):
+        return on
+    return EvaluationDay(evaluation_day(on), given=on is not None)

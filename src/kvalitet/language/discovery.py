@@ -25,6 +25,12 @@ NATIONAL_FOLDER = "national"
 VOCABULARY_FILE = "vocabulary.yaml"
 INVENTORY_FILE = "inventory.yaml"
 NOT_STANDARDS = frozenset({"cases", "inventory"})  # folders of YAML that is not a standard file
+KINDS = {
+    "standards": "standard files",
+    "national": "national data files",
+    "vocabularies": "vocabulary files",
+    "inventories": "inventory files",
+}
 ANCESTOR_LEVELS = 4  # how far above a standard file its vocabulary and national data are sought
 
 
@@ -41,16 +47,17 @@ class FoundFiles:
 def discover(targets: list[Path], problems: list[Problem]) -> FoundFiles:
     """Classify the YAML files under ``targets`` and find the vocabularies and national data."""
     found = FoundFiles()
+    only_others: list[tuple[Path, str]] = []  # targets holding data files but no standard file
     for target in targets:
         paths = _files_of(target, problems)
         if paths is None:
             continue
-        before = len(found.standards) + len(found.vocabularies) + len(found.national)
+        before = FoundFiles(*(list(getattr(found, name)) for name in KINDS))
         for path in paths:
             _classify(path, found)
-        if len(found.standards) + len(found.vocabularies) + len(found.national) == before:
-            message = "no standard file (*.yaml) here; give a folder of standards or a file"
-            problems.append(Problem(str(target), 1, 1, "no-standards", message))
+        if len(found.standards) == len(before.standards):
+            only_others.append((target, _added(before, found)))
+    problems.extend(_without_standards(only_others, any_standard=bool(found.standards)))
     for path in list(found.standards):
         _ancestors(path, found)
     # National data the set does not bring itself (by file name) comes from the bundled set.
@@ -61,6 +68,29 @@ def discover(targets: list[Path], problems: list[Problem]) -> FoundFiles:
     for name in ("standards", "national", "vocabularies", "inventories"):
         setattr(found, name, _unique(getattr(found, name)))
     return found
+
+
+def _without_standards(targets: list[tuple[Path, str]], *, any_standard: bool) -> list[Problem]:
+    """A target without a standard file is a problem, unless it holds data files beside others."""
+    problems = []
+    for target, others in targets:
+        if not others or not any_standard:
+            held = f", only {others}" if others else ""
+            message = (
+                f"no standard file (*.yaml) here{held}; "
+                "give a folder of standards or a standard file"
+            )
+            problems.append(Problem(str(target), 1, 1, "no-standards", message))
+    return problems
+
+
+def _added(before: FoundFiles, after: FoundFiles) -> str:
+    """The data files found since ``before``, e.g. ``2 national data files``."""
+    return ", ".join(
+        f"{len(getattr(after, name)) - len(getattr(before, name))} {KINDS[name]}"
+        for name in ("vocabularies", "national", "inventories")
+        if len(getattr(after, name)) > len(getattr(before, name))
+    )
 
 
 def _files_of(target: Path, problems: list[Problem]) -> list[Path] | None:

@@ -30,6 +30,20 @@ def _table(**entries: tuple[str, str]) -> dict[str, Label]:
     return {key: Label(*texts) for key, texts in entries.items()}
 
 
+# Every outcome carries this sentence (its Danish words are in the Decision).
+STARTING_POINT = Label(
+    "Resultatet er et udgangspunkt efter kommunens serviceniveau og ikke en afgørelse. "
+    "Kommunen træffer altid afgørelse ud fra en konkret og individuel vurdering.",
+    "The result is a starting point under the municipality's service level, not a decision. "
+    "The municipality always decides on a concrete and individual assessment.",
+)
+
+
+def starting_point_note(note: str, lang: Language) -> str:
+    """An outcome's starting-point sentence in ``lang`` (a note of its own stays as written)."""
+    return STARTING_POINT.text(lang) if note == STARTING_POINT.da else note
+
+
 OUTCOME = _table(
     within_standard=("Inden for serviceniveauet", "Within the service level"),
     outside_standard=("Uden for serviceniveauet", "Outside the service level"),

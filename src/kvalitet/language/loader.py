@@ -29,9 +29,12 @@ from kvalitet.language.cache import (
 from kvalitet.language.checks import check_standard
 from kvalitet.language.discovery import VOCABULARY_FILE, FoundFiles, discover
 from kvalitet.language.facts import catalogue
+from kvalitet.language.file_kinds import other_kind
+from kvalitet.language.fingerprints import combined_hash, content_hash
 from kvalitet.language.located import M, parse_yaml, read_file, validate
 from kvalitet.language.national import NationalData, NationalLaw
 from kvalitet.language.problems import Problem, StandardLoadError
+from kvalitet.language.source_text import read_source
 from kvalitet.language.standard import StandardFile
 from kvalitet.language.vocabulary import Vocabulary
 from kvalitet.language.vocabulary_loader import bundled_vocabulary, load_vocabulary
@@ -41,10 +44,11 @@ from kvalitet.language.yaml_reader import read_plain_yaml
 
 @dataclass(frozen=True)
 class LoadedFile:
-    """A validated standard file and where it came from."""
+    """A validated standard file, where it came from and the hash of its text."""
 
     path: str
     standard: StandardFile
+    content_hash: str | None = None  # see kvalitet.language.fingerprints
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class LoadedStandards:
     national: NationalLaw
     vocabulary: Vocabulary
     inventories: tuple[Path, ...] = ()
+    data_hash: str | None = None  # of the national law data and vocabulary files together
 
 
 def load(
@@ -88,13 +93,16 @@ def load(
         label = display_path(path)
         loaded = _load_file(path, label, problems, vocabulary)
         if loaded is not None:
-            files.append(LoadedFile(label, loaded))
+            files.append(LoadedFile(label, *loaded))
     problems.extend(_cross_file(files))
     if problems:
         raise StandardLoadError(_quoting_excerpts(problems))
     if national is None:  # pragma: no cover - a missing national file is a problem above
         raise StandardLoadError([Problem("national", 1, 1, "missing-file", "no national data")])
-    result = LoadedStandards(tuple(files), national, vocabulary, tuple(found.inventories))
+    data_hash = _data_hash([*found.national, *found.vocabularies])
+    result = LoadedStandards(
+        tuple(files), national, vocabulary, tuple(found.inventories), data_hash
+    )
     if key is not None:
         write_cached(key, _to_cache(result))
     return result
@@ -107,19 +115,24 @@ def _key(found: FoundFiles) -> str | None:
 
 def _to_cache(loaded: LoadedStandards) -> CachedSet:
     return CachedSet(
-        files=[CachedFile(path=f.path, standard=f.standard) for f in loaded.files],
+        files=[
+            CachedFile(path=f.path, standard=f.standard, content_hash=f.content_hash)
+            for f in loaded.files
+        ],
         national=loaded.national.data,
         vocabulary=CachedVocabulary.of(loaded.vocabulary),
         inventories=[str(path) for path in loaded.inventories],
+        data_hash=loaded.data_hash,
     )
 
 
 def _from_cache(cached: CachedSet) -> LoadedStandards:
     return LoadedStandards(
-        tuple(LoadedFile(f.path, f.standard) for f in cached.files),
+        tuple(LoadedFile(f.path, f.standard, f.content_hash) for f in cached.files),
         NationalLaw(cached.national),
         cached.vocabulary.vocabulary(),
         tuple(Path(path) for path in cached.inventories),
+        cached.data_hash,
     )
 
 
@@ -193,9 +206,14 @@ def _load_national(paths: list[Path], problems: list[Problem]) -> NationalLaw | 
     return NationalLaw(data) if data is not None else None
 
 
+def _data_hash(paths: list[Path]) -> str:
+    """One hash of the shared data files (they were read and checked already)."""
+    return combined_hash(content_hash(read_source(path)) for path in paths)
+
+
 def _load_file(
     path: Path, label: str, problems: list[Problem], vocabulary: Vocabulary
-) -> StandardFile | None:
+) -> tuple[StandardFile, str] | None:
     text = read_file(path, label, problems)
     if text is None:
         return None
@@ -206,7 +224,7 @@ def _load_file(
             f"name it '{standard.service}.yaml'"
         )
         problems.append(Problem(label, 1, 1, "id-mismatch", message))
-    return standard
+    return (standard, content_hash(text)) if standard is not None else None
 
 
 def _validate_text(
@@ -216,6 +234,11 @@ def _validate_text(
     if parsed is None:
         return None
     data, positions = parsed
+    kind = other_kind(data, vocabulary.facts)
+    if kind is not None:
+        message = f"this is {kind}"
+        problems.append(Problem(label, 1, 1, "wrong-kind-of-file", message))
+        return None
     standard = validate(data, positions, label, StandardFile, problems, text=text)
     if standard is None:
         return None

@@ -64,6 +64,7 @@ CODES: dict[str, ProblemCode] = _catalogue(
         "broken-entry-point", E, "An installed package's kvalitet.standards entry point fails."
     ),
     ProblemCode("time-limit", E, "An evaluation took longer than the time limit."),
+    ProblemCode("bad-record", E, "A line of a decision log is not a decision record."),
     # The schema of a file
     ProblemCode("unknown-key", E, "A key that the schema does not allow here."),
     ProblemCode("missing-key", E, "A required key is missing."),

@@ -173,6 +173,19 @@ def excerpt(value: object) -> str:
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 
+def shown_name(name: str) -> str:
+    r"""A name as a message shows it: control characters escaped, a long name cut short.
+
+    Example:
+        >>> shown_name("a\nb"), len(shown_name("x" * 500))
+        ('a\\nb', 60)
+    """
+    text = "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name
+    )
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+
+
 def _problem(
     item: ErrorDetails,
     fields: tuple[str, ...],
@@ -184,7 +197,8 @@ def _problem(
     where = ".".join(str(part) for part in loc) or "the profile"
     if item["type"] == "extra_forbidden":
         code = "unknown-field"
-        message = f"'{field}' is not a profile field{suggest(field, fields)}"
+        hint = suggest(field, fields) if len(field) <= EXCERPT_LENGTH else ""
+        message = f"'{shown_name(field)}' is not a profile field{hint}"
     else:
         code = "invalid-value"
         message = f"{where}: {_message(item)} (got {excerpt(item['input'])})"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kvalitet.language.problems import Problem, ProfileError
-from kvalitet.language.source_text import read_source
+from kvalitet.language.source_text import decode_source, read_source
 from kvalitet.language.yaml_limits import MAX_FILE_BYTES, size_text
 from kvalitet.language.yaml_reader import Positions, YamlSyntaxError, read_yaml
 
@@ -25,16 +25,19 @@ class ProfileFile:
 
 
 def _stdin() -> str:
-    """Standard input, within the size limit of a file.
+    """Standard input as UTF-8 whatever the terminal's encoding, within the size limit of a file.
 
     Raises:
-        YamlSyntaxError: when it is longer.
+        YamlSyntaxError: when it is longer, or not UTF-8 (located).
     """
-    text = sys.stdin.read(MAX_FILE_BYTES + 1)
-    if len(text) > MAX_FILE_BYTES:
+    buffer = getattr(sys.stdin, "buffer", None)
+    data: bytes | str = (
+        buffer.read(MAX_FILE_BYTES + 1) if buffer else sys.stdin.read(MAX_FILE_BYTES + 1)
+    )
+    if len(data) > MAX_FILE_BYTES:
         message = f"the profile is longer than {size_text(MAX_FILE_BYTES)}"
         raise YamlSyntaxError("too-large", message, 1, 1)
-    return text
+    return decode_source(data) if isinstance(data, bytes) else data
 
 
 def read_profile_file(path: str | Path) -> ProfileFile:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kvalitet.engine.compiler import compile_standard
 from kvalitet.engine.standards import Standards, load_standards
+from kvalitet.language.fingerprints import combined_hash
 from kvalitet.language.loader import load
 from kvalitet.language.problems import EvaluationError, Problem, StandardLoadError
 from kvalitet.language.suggest import suggest
@@ -103,13 +104,19 @@ def load_reform(
     changed = tuple(sorted({loaded.standard.id for loaded in reformed.files}))
     kept = tuple(f for f in baseline.loaded.files if f.standard.id not in changed)
     loaded = dataclasses.replace(
-        baseline.loaded, files=(*kept, *reformed.files), vocabulary=reformed.vocabulary
+        baseline.loaded,
+        files=(*kept, *reformed.files),
+        vocabulary=reformed.vocabulary,
+        data_hash=combined_hash(
+            h for h in (baseline.loaded.data_hash, reformed.data_hash) if h is not None
+        ),
     )
     programs = tuple(p for p in baseline.programs if p.service not in changed)
     programs += tuple(
         compile_standard(
             f.standard,
             scope_fields=reformed.vocabulary.scope_fields_of(f.standard.municipality),
+            content_hash=f.content_hash,
         )
         for f in reformed.files
     )

@@ -14,7 +14,7 @@ from kvalitet.authoring.render import render_html
 from kvalitet.casework.explain import Explanation, explain
 from kvalitet.casework.interview import next_question
 from kvalitet.casework.whatif import what_if
-from kvalitet.engine.decision import Decision
+from kvalitet.engine.decision import Decision, only_services
 from kvalitet.language.calendar import today_in_denmark
 from kvalitet.language.problems import EvaluationError
 from kvalitet.language.standard import StandardFile
@@ -152,15 +152,12 @@ def standard_html(
 
 
 def _evaluate(state: ServiceState, body: EvaluateRequest) -> tuple[Decision, str | None]:
-    decision = state.standards.evaluate(
-        body.profile, municipality=body.municipality, on=body.on or today_in_denmark()
-    )
+    decision = state.standards.evaluate(body.profile, municipality=body.municipality, on=body.on)
     if body.services is not None:
         decision = restrict(decision, [full_id(body.municipality, s) for s in body.services])
     record = None
     if state.log is not None:
-        request = body.model_dump(mode="json", exclude_none=True)
-        record = state.log.append(request=request, decision=decision, via="api")
+        record = state.log.append(decision, profile=body.profile, backend="compiled", via="api")
     return decision, record
 
 
@@ -170,20 +167,7 @@ def restrict(decision: Decision, services: list[str]) -> Decision:
     Raises:
         EvaluationError: for a service the decision does not have.
     """
-    for service in services:
-        if service not in decision.services:
-            have = list(decision.services)
-            message = (
-                f"no service '{service}' of {decision.municipality} in force on "
-                f"{decision.evaluated_on.isoformat()}{suggest(service, have)}"
-            )
-            raise EvaluationError(message)
-    return decision.model_copy(
-        update={
-            "services": {s: o for s, o in decision.services.items() if s in services},
-            "standards": {s: v for s, v in decision.standards.items() if s in services},
-        }
-    )
+    return only_services(decision, services)
 
 
 @router.post(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -162,23 +161,7 @@ def _finish(state: ServiceState, step: Step, lang: Language, *, log: bool) -> No
         )
         step.views.append(service_view(outcome, lang, answers, state.standards.vocabulary))
     if log and state.log is not None:
-        request = {
-            "municipality": step.interview.municipality,
-            "on": step.interview.on.isoformat(),
-            "services": list(step.decision.services),
-            "profile": known,
-        }
-        state.log.append(request=_jsonable(request), decision=step.decision, via="caseworker")
-
-
-def _jsonable(value: Any) -> Any:  # noqa: ANN401 - JSON-like data with dates and tuples
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, tuple | list):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+        state.log.append(step.decision, profile=known, backend="compiled", via="caseworker")
 
 
 def _show(request: Request, lang: Language, step: Step) -> HTMLResponse:

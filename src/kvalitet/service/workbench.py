@@ -16,6 +16,7 @@ from kvalitet.engine.compiler import compile_standard
 from kvalitet.engine.decision import ServiceOutcome
 from kvalitet.engine.standards import Standards
 from kvalitet.language.calendar import today_in_denmark
+from kvalitet.language.fingerprints import content_hash
 from kvalitet.language.loader import LoadedFile, LoadedStandards, load_text, parse_model
 from kvalitet.language.problems import KvalitetError, Problem, ProfileError
 from kvalitet.language.standard import StandardFile
@@ -46,12 +47,15 @@ def _problems(error: KvalitetError) -> list[LocatedProblem]:
     return problem_document(error).problems
 
 
-def alone(standard: StandardFile, loaded: Standards) -> Standards:
-    """The edited standard as the only one loaded, with the server's national law data."""
-    files = (LoadedFile(STANDARD_LABEL, standard),)
+def alone(standard: StandardFile, loaded: Standards, text: str | None = None) -> Standards:
+    """The edited standard (of ``text``) alone, with the server's national law data."""
+    digest = content_hash(text) if text is not None else None
+    files = (LoadedFile(STANDARD_LABEL, standard, digest),)
     vocabulary = loaded.vocabulary
     program = compile_standard(
-        standard, scope_fields=vocabulary.scope_fields_of(standard.municipality)
+        standard,
+        scope_fields=vocabulary.scope_fields_of(standard.municipality),
+        content_hash=digest,
     )
     return Standards(LoadedStandards(files, loaded.national, vocabulary), (program,))
 
@@ -105,7 +109,7 @@ def check(
     day = on or today_in_denmark()
     checked.findings = lint_text(text, STANDARD_LABEL, on=day, vocabulary=loaded.vocabulary)
     try:
-        alone_standards = alone(standard, loaded)
+        alone_standards = alone(standard, loaded, text)
     except KvalitetError as error:
         checked.problems = _problems(error)
         return checked

@@ -1,7 +1,15 @@
-"""Rendered documents written to a folder: one per standard, and an index for HTML."""
+"""Rendered documents written to a folder: one per standard, and an index for HTML.
+
+A document is written to a new file in the folder that then replaces the old one: a symbolic
+link placed in the folder under a document's name is refused (never followed), a hard link is
+replaced rather than written through, and nothing is written outside the folder.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -46,14 +54,18 @@ def write_rendered(
 
     Raises:
         ValueError: when two standards would be written to the same file (the same
-            municipality and service, e.g. two years of one standard).
+            municipality and service, e.g. two years of one standard), or a document's name
+            in the folder is a symbolic link or not a file.
     """
     render = render_html if fmt == "html" else render_markdown
     entries = _named(list(standards), fmt)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [_write(out_dir / name, render(standard, vocabulary)) for standard, name in entries]
+    names = [name for _, name in entries] + ([INDEX_NAME] if fmt == "html" else [])
+    for name in names:
+        _check_target(out_dir, name)
+    written = [_write(out_dir, name, render(standard, vocabulary)) for standard, name in entries]
     if fmt == "html":
-        written.append(_write(out_dir / INDEX_NAME, render_index(entries, vocabulary)))
+        written.append(_write(out_dir, INDEX_NAME, render_index(entries, vocabulary)))
     return written
 
 
@@ -73,6 +85,36 @@ def _named(standards: list[StandardFile], fmt: Format) -> list[tuple[StandardFil
     return entries
 
 
-def _write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
+def _check_target(out_dir: Path, name: str) -> None:
+    """Refuse a name that leaves the folder, or a target that is a link or not a file."""
+    if Path(name).name != name or name in {".", ".."}:  # pragma: no cover - ids are checked
+        msg = f"'{name}' is not a file name inside {out_dir}"
+        raise ValueError(msg)
+    path = out_dir / name
+    if path.is_symlink():
+        msg = (
+            f"{path} is a symbolic link; kvalitet never writes through a link: "
+            "remove it, or render into another folder"
+        )
+        raise ValueError(msg)
+    if path.exists() and not path.is_file():
+        msg = f"{path} exists and is not a file; remove it, or render into another folder"
+        raise ValueError(msg)
+
+
+def _write(out_dir: Path, name: str, text: str) -> Path:
+    """Write a new file beside the target and move it over the target (never through a link)."""
+    _check_target(out_dir, name)
+    path = out_dir / name
+    temporary = out_dir / f".{name}.{secrets.token_hex(6)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(temporary, flags, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        temporary.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
     return path

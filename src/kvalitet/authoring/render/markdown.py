@@ -12,7 +12,10 @@ from kvalitet.authoring.render.document import (
 from kvalitet.language.standard import StandardFile
 from kvalitet.language.vocabulary import Vocabulary
 
-MARKDOWN_SPECIAL = "\\`*_<>"
+# ``[`` and ``]`` escaped: no text of a standard becomes a link (``[x](javascript:…)``), an
+# image (``![](http://…)``) or a link definition; ``<`` and ``>``: no autolink or raw HTML. With
+# the brackets escaped, ``(``, ``)`` and ``!`` cannot start anything and are left as written.
+MARKDOWN_SPECIAL = "\\`*_<>[]"
 
 
 def escape_markdown(text: str) -> str:
@@ -21,6 +24,8 @@ def escape_markdown(text: str) -> str:
     Example:
         >>> escape_markdown("1. *vigtigt*")
         '1\\. \\*vigtigt\\*'
+        >>> escape_markdown("![](http://x/y.png) [x](javascript:alert(1))")
+        '!\\[\\](http://x/y.png) \\[x\\](javascript:alert(1))'
     """
     escaped = "".join(f"\\{c}" if c in MARKDOWN_SPECIAL else c for c in text)
     if escaped[:1] in {"-", "+", "#"}:
