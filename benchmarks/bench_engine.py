@@ -52,6 +52,13 @@ def random_profiles(count: int, seed: int = 2026) -> list[Profile]:
     return profiles
 
 
+# The services that count as existing support under Haderslev's § 102 (lines 75-80, 88-89).
+EXISTING_SUPPORT = {
+    "sel-82a", "sel-82b", "sel-84", "sel-85", "sel-85a", "sel-95", "sel-96", "sel-97", "sel-98",
+    "sel-100", "sel-101", "sel-103", "sel-104", "sel-107", "sel-108", "sel-109", "sel-110",
+}  # fmt: skip
+
+
 def haderslev_by_hand(facts: dict[str, Any]) -> Truth:
     """Haderslev § 102 written by hand in Kleene logic: the floor for the same rules."""
 
@@ -71,34 +78,16 @@ def haderslev_by_hand(facts: dict[str, Any]) -> Truth:
 
     housing = facts.get("housing")
     services = facts.get("current_services")
-    lives = (
-        Truth.UNKNOWN
-        if housing is None
-        else Truth.of(
-            housing
-            in {
-                "own_home",
-                "temporary_residence",
-                "long_term_residence",
-                "crisis_centre",
-                "shelter",
-            }
-        )
-    )
+    residences = {"own_home", "temporary_residence", "long_term_residence"}
+    lives = Truth.UNKNOWN if housing is None else Truth.of(housing in residences)
     support = (
-        Truth.UNKNOWN
-        if services is None
-        else Truth.of(
-            bool(
-                {"sel-85", "sel-103", "sel-104", "sel-107", "sel-108", "sel-109", "sel-110"}
-                & set(services)
-            )
-        )
+        Truth.UNKNOWN if services is None else Truth.of(bool(EXISTING_SUPPORT & set(services)))
     )
     criteria = conj(
         disj(conj(fact("impairment_substantial"), fact("impairment_permanent")),
              fact("special_social_problems")),
         fact("needs_special_treatment"),
+        fact("needs_treatment_to_preserve_or_improve_functions"),
         fact("ordinary_treatment_exhausted"),
         fact("motivated"),
         lives,
@@ -106,9 +95,11 @@ def haderslev_by_hand(facts: dict[str, Any]) -> Truth:
         fact("treatment_need_documented"),
         fact("treatment_approved_in_denmark"),
     )  # fmt: skip
+    # Raised only by a stated fact: an ordinary applicant is not asked about it.
+    waiting_list = facts.get("sought_due_to_waiting_list_or_user_payment")
     excluded = disj(
         fact("treatment_available_under_other_law"),
-        fact("sought_due_to_waiting_list_or_user_payment"),
+        Truth.of(waiting_list is True),
     )
     return conj(criteria, excluded.negate())
 

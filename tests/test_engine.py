@@ -69,6 +69,18 @@ def test_threads_evaluating_different_profiles_agree_with_one_thread(
         assert all(one.same_as(other) for one, other in zip(got, want, strict=True))
 
 
+@given(st.lists(PROFILES, min_size=2, max_size=6))
+@settings(max_examples=25, suppress_health_check=[HealthCheck.large_base_example])
+def test_a_remembered_outcome_equals_one_assembled_afresh(drawn: list[Profile]) -> None:
+    """Outcomes, reasons and terms are remembered per pattern of results; never a stale one."""
+    warm = [evaluate_all(STANDARDS_SET, p) for p in drawn]  # the shared set: caches warm
+    fresh = StandardsType(LOADED, tuple(compile_standard(f.standard) for f in LOADED.files))
+    for profile, decisions in zip(drawn, warm, strict=True):
+        again = evaluate_all(fresh, profile)
+        assert all(one.same_as(other) for one, other in zip(decisions, again, strict=True))
+        fresh = StandardsType(LOADED, tuple(compile_standard(f.standard) for f in LOADED.files))
+
+
 @pytest.mark.parametrize("program", STANDARDS_SET.programs, ids=lambda p: p.service)
 @given(data=st.data())
 @settings(max_examples=30)

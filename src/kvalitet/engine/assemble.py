@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from kvalitet.engine.compiler import CompiledRule, ServiceProgram
 from kvalitet.engine.decision import (
     Outcome,
     Reason,
-    ReasonCitation,
-    ReasonKind,
     ServiceOutcome,
     trusted,
 )
 from kvalitet.engine.missing import MEMO_LIMIT, MissingFacts, unique
+from kvalitet.engine.reasons import reason_for
 from kvalitet.engine.results import RuleResults
 from kvalitet.engine.truth import Truth, all_of, any_of
 from kvalitet.language.arithmetic import amount_facts, compute
-from kvalitet.language.conditions import render
 from kvalitet.language.standard import (
     Access,
     AccessVariant,
@@ -40,19 +39,53 @@ OUTCOME_OF: dict[Truth, Outcome] = {
 def assemble(
     program: ServiceProgram, facts: Mapping[str, Any], results: RuleResults
 ) -> ServiceOutcome:
-    """The outcome of one service from the facts and the truth of each rule."""
+    """The outcome of one service from the facts and the truth of each rule.
+
+    An outcome other than within has no scope, so it follows from the pattern of the rules'
+    results, the exceptions not raised and the missing facts alone, and is remembered by it.
+    """
     explain = MissingFacts(program, _known(facts, results), results)
     dormant = _dormant_rules(program, facts, results)
-    criteria = [
-        Truth.TRUE if rule.rule.id in dormant else results.rules[rule.rule.id]
-        for rule in program.criteria
-    ]
-    exclusions = [
-        Truth.FALSE if rule.rule.id in dormant else results.rules[rule.rule.id]
-        for rule in program.exclusions
-    ]
-    eligible = all_of([all_of(criteria), any_of(exclusions).negate()])
-    reasons = _reasons(program, results, explain, dormant)
+    judged, count = _judged(program)
+    truths = tuple([results.rules[rule.rule.id] for rule in judged])
+    criteria, exclusions = truths[:count], truths[count:]
+    if dormant:  # an exception not raised holds as a criterion and excludes no one
+        criteria = tuple(
+            Truth.TRUE if rule.rule.id in dormant else truth
+            for rule, truth in zip(judged, criteria, strict=False)
+        )
+        exclusions = tuple(
+            Truth.FALSE if rule.rule.id in dormant else truth
+            for rule, truth in zip(judged[count:], exclusions, strict=True)
+        )
+    eligible = all_of((all_of(criteria), any_of(exclusions).negate()))
+    judgement = _Judgement(explain, dormant, judged, truths, _missing_of(judged, truths, explain))
+    if eligible is Truth.TRUE:
+        return _outcome(program, results, judgement, eligible)
+    key = ("outcome", truths, dormant, judgement.missing_of, _term_pattern(program, results))
+    remembered = program.cache.get(key)
+    if not isinstance(remembered, ServiceOutcome):
+        remembered = _outcome(program, results, judgement, eligible)
+        if len(program.cache) < MEMO_LIMIT:
+            program.cache[key] = remembered
+    return remembered
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    """What the criteria and exclusions of one evaluation came to."""
+
+    explain: MissingFacts
+    dormant: frozenset[str]
+    rules: tuple[CompiledRule, ...]
+    truths: tuple[Truth, ...]
+    missing_of: tuple[tuple[str, ...], ...]
+
+
+def _outcome(
+    program: ServiceProgram, results: RuleResults, judgement: _Judgement, eligible: Truth
+) -> ServiceOutcome:
+    reasons = _reasons(program, judgement)
     missing: list[str] = []
     if eligible is Truth.UNKNOWN:
         for reason in reasons:
@@ -61,7 +94,9 @@ def assemble(
     scope_reasons: list[Reason] = []
     scope_missing: list[str] = []
     if eligible is Truth.TRUE:
-        scope, scope_reasons, scope_missing = _scope(program, results, explain, dormant)
+        scope, scope_reasons, scope_missing = _scope(
+            program, results, judgement.explain, judgement.dormant
+        )
     return trusted(
         ServiceOutcome,
         {
@@ -77,6 +112,34 @@ def assemble(
     )
 
 
+def _term_pattern(program: ServiceProgram, results: RuleResults) -> tuple[Truth | None, ...]:
+    """The results of the access variants' and the terms' conditions."""
+    return tuple([results.rules.get(compiled.rule.id) for compiled in program.access]) + tuple(
+        [results.rules.get(compiled.rule.id) for compiled in program.terms]
+    )
+
+
+def _judged(program: ServiceProgram) -> tuple[tuple[CompiledRule, ...], int]:
+    """The criteria and exclusions of a program, in that order, and how many are criteria."""
+    found = program.cache.get("judged")
+    if not isinstance(found, tuple):
+        found = ((*program.criteria, *program.exclusions), len(program.criteria))
+        program.cache["judged"] = found
+    return found
+
+
+def _missing_of(
+    rules: tuple[CompiledRule, ...], truths: tuple[Truth, ...], explain: MissingFacts
+) -> tuple[tuple[str, ...], ...]:
+    """For each rule left unknown, the facts whose absence left it so (empty for the rest)."""
+    if Truth.UNKNOWN not in truths:
+        return ()
+    return tuple(
+        explain.of(rule.rule.when) if truth is Truth.UNKNOWN and rule.rule.when is not None else ()
+        for rule, truth in zip(rules, truths, strict=True)
+    )
+
+
 TERM_FIELDS = (
     "payment",
     "deadlines",
@@ -88,15 +151,16 @@ TERM_FIELDS = (
 
 
 def _terms(program: ServiceProgram, results: RuleResults) -> dict[str, Any]:
-    """The terms that may apply (those with no condition are the same for every profile)."""
+    """The terms that may apply (remembered per pattern of the term conditions' results)."""
     standard = program.standard
-    if not program.terms:  # no term has a condition
-        fixed = program.cache.get("fixed terms")
-        if not isinstance(fixed, dict):
-            fixed = {name: getattr(standard, name) for name in TERM_FIELDS}
-            program.cache["fixed terms"] = fixed
-        return fixed
-    return {name: _applying(getattr(standard, name), results) for name in TERM_FIELDS}
+    pattern = tuple(results.rules.get(compiled.rule.id) for compiled in program.terms)
+    key = ("terms", pattern)
+    terms = program.cache.get(key)
+    if not isinstance(terms, dict):
+        terms = {name: _applying(getattr(standard, name), results) for name in TERM_FIELDS}
+        if len(program.cache) < MEMO_LIMIT:
+            program.cache[key] = terms
+    return terms
 
 
 def _static(program: ServiceProgram) -> dict[str, Any]:
@@ -118,23 +182,22 @@ def _static(program: ServiceProgram) -> dict[str, Any]:
     return static
 
 
-def _reasons(
-    program: ServiceProgram,
-    results: RuleResults,
-    explain: MissingFacts,
-    dormant: frozenset[str],
-) -> list[Reason]:
-    """The reasons of the criteria and exclusions (built once per pattern of known results)."""
-    rules = (*program.criteria, *program.exclusions)
-    truths = tuple(results.rules[rule.rule.id] for rule in rules)
-    pairs = zip(rules, truths, strict=True)
-    if Truth.UNKNOWN in truths:  # the missing facts depend on the profile
-        return [_reason(program, rule, truth, explain, dormant=dormant) for rule, truth in pairs]
-    key = ("reasons", truths, dormant)
+def _reasons(program: ServiceProgram, judgement: _Judgement) -> list[Reason]:
+    """The reasons of the criteria and exclusions (built once per pattern of results).
+
+    The pattern is each rule's truth, the exceptions not raised and, for a rule left unknown,
+    the facts whose absence left it so.
+    """
+    key = ("reasons", judgement.truths, judgement.dormant, judgement.missing_of)
     cached = program.cache.get(key)
     if not isinstance(cached, list):
-        cached = [_reason(program, rule, truth, explain, dormant=dormant) for rule, truth in pairs]
-        program.cache[key] = cached
+        pairs = zip(judgement.rules, judgement.truths, strict=True)
+        cached = [
+            reason_for(program, rule, truth, judgement.explain, dormant=judgement.dormant)
+            for rule, truth in pairs
+        ]
+        if len(program.cache) < MEMO_LIMIT:
+            program.cache[key] = cached
     return cached
 
 
@@ -145,14 +208,27 @@ def _dormant_rules(
     program: ServiceProgram, facts: Mapping[str, Any], results: RuleResults
 ) -> frozenset[str]:
     """The exceptions no stated fact raises whose result is unknown: they take no effect."""
-    rules = (*program.criteria, *program.exclusions, *program.scope)
     return frozenset(
-        compiled.rule.id
-        for compiled in rules
-        if isinstance(compiled.rule, Criterion | Exclusion | ScopeRule)
-        and results.rules[compiled.rule.id] is Truth.UNKNOWN
-        and compiled.rule.dormant(lambda name: facts.get(name) is not None)
+        rule.id
+        for rule in _exceptions(program)
+        if results.rules[rule.id] is Truth.UNKNOWN
+        and rule.dormant(lambda name: facts.get(name) is not None)
     )
+
+
+def _exceptions(program: ServiceProgram) -> tuple[Criterion | Exclusion | ScopeRule, ...]:
+    """The rules of a program that only a stated fact raises (found once per program)."""
+    found = program.cache.get("exceptions")
+    if not isinstance(found, tuple):
+        rules = (*program.criteria, *program.exclusions, *program.scope)
+        found = tuple(
+            compiled.rule
+            for compiled in rules
+            if isinstance(compiled.rule, Criterion | Exclusion | ScopeRule)
+            and compiled.rule.raised_by
+        )
+        program.cache["exceptions"] = found
+    return found
 
 
 def _applying(terms: tuple[T, ...], results: RuleResults) -> tuple[T, ...]:
@@ -193,69 +269,6 @@ def _known(facts: Mapping[str, Any], results: RuleResults) -> Mapping[str, Any]:
     return ChainMap(derived, dict(facts) if not isinstance(facts, dict) else facts)
 
 
-def _reason(
-    program: ServiceProgram,
-    compiled: CompiledRule,
-    truth: Truth,
-    explain: MissingFacts,
-    *,
-    dormant: frozenset[str] = frozenset(),
-) -> Reason:
-    """The reason for one rule; all but the missing facts is built once per program.
-
-    An exception no stated fact raises is not assessed: it names no missing facts.
-    """
-    key = ("reason", compiled.rule.id, truth)
-    reason = program.cache.get(key)
-    if not isinstance(reason, Reason):
-        reason = _build_reason(program, compiled, truth)
-        program.cache[key] = reason
-    if compiled.rule.id in dormant:
-        return reason.model_copy(update={"not_raised": True})
-    when = compiled.rule.when
-    if truth is Truth.UNKNOWN and when is not None:
-        missing = explain.of(when)
-        key_missing = ("reason", compiled.rule.id, truth, missing)
-        named = program.cache.get(key_missing)
-        if not isinstance(named, Reason):
-            named = trusted(Reason, {**reason.__dict__, "missing_facts": missing})
-            if len(program.cache) < MEMO_LIMIT:
-                program.cache[key_missing] = named
-        return named
-    return reason
-
-
-def _build_reason(program: ServiceProgram, compiled: CompiledRule, truth: Truth) -> Reason:
-    rule = compiled.rule
-    kind: ReasonKind
-    if isinstance(rule, Criterion):
-        kind = rule.kind
-    elif isinstance(rule, Exclusion):
-        kind = "exclusion"
-    else:
-        kind = "scope"
-    assert isinstance(rule, Criterion | Exclusion | ScopeRule)  # noqa: S101 - narrowing for mypy
-    when = rule.when
-    return Reason(
-        rule=rule.id,
-        kind=kind,
-        tested=render(when) if when is not None else "altid",
-        result=truth,
-        text=" ".join(rule.text.split()),
-        basis=rule.basis,
-        default=rule.default,
-        citation=ReasonCitation(
-            standard=program.service,
-            section=rule.cite.section,
-            law=rule.cite.law,
-            lines=rule.cite.lines,
-            document=rule.cite.document,
-            url=rule.cite.url,
-            heading=rule.cite.heading,
-        ),
-    )
-
-
 def _scope(
     program: ServiceProgram,
     results: RuleResults,
@@ -283,13 +296,13 @@ def _scope(
         rule = compiled.rule
         assert isinstance(rule, ScopeRule)  # noqa: S101 - narrowing for mypy
         if rule.id in dormant:
-            reasons.append(_reason(program, compiled, Truth.UNKNOWN, explain, dormant=dormant))
+            reasons.append(reason_for(program, compiled, Truth.UNKNOWN, explain, dormant=dormant))
             continue
         truth = truths[rule.id]
         overriders = [truths[other] for other in overridden_by.get(rule.id, [])]
         if truth is Truth.FALSE or Truth.TRUE in overriders:
             continue
-        reason = _reason(program, compiled, truth, explain)
+        reason = reason_for(program, compiled, truth, explain)
         reasons.append(reason)
         if truth is Truth.UNKNOWN:
             missing.extend(reason.missing_facts)
