@@ -41,8 +41,8 @@ def assemble(
 ) -> ServiceOutcome:
     """The outcome of one service from the facts and the truth of each rule.
 
-    An outcome other than within has no scope, so it follows from the pattern of the rules'
-    results, the exceptions not raised and the missing facts alone, and is remembered by it.
+    An outcome settled outside has no scope and no missing facts, so it follows from the
+    pattern of the rules' results and the exceptions not raised alone, and is remembered by it.
     """
     explain = MissingFacts(program, _known(facts, results), results)
     dormant = _dormant_rules(program, facts, results)
@@ -60,9 +60,10 @@ def assemble(
         )
     eligible = all_of((all_of(criteria), any_of(exclusions).negate()))
     judgement = _Judgement(explain, dormant, judged, truths, _missing_of(judged, truths, explain))
-    if eligible is Truth.TRUE:
+    if eligible is Truth.TRUE or judgement.missing_of:
+        # Within has a scope of the facts' values; missing facts make patterns near unique.
         return _outcome(program, results, judgement, eligible)
-    key = ("outcome", truths, dormant, judgement.missing_of, _term_pattern(program, results))
+    key = ("outcome", truths, dormant, _term_pattern(program, results))
     remembered = program.cache.get(key)
     if not isinstance(remembered, ServiceOutcome):
         remembered = _outcome(program, results, judgement, eligible)
@@ -183,18 +184,19 @@ def _static(program: ServiceProgram) -> dict[str, Any]:
 
 
 def _reasons(program: ServiceProgram, judgement: _Judgement) -> list[Reason]:
-    """The reasons of the criteria and exclusions (built once per pattern of results).
+    """The reasons of the criteria and exclusions (built once per pattern of settled results).
 
-    The pattern is each rule's truth, the exceptions not raised and, for a rule left unknown,
-    the facts whose absence left it so.
+    A rule left unknown names the facts it misses, which vary from profile to profile.
     """
-    key = ("reasons", judgement.truths, judgement.dormant, judgement.missing_of)
+    pairs = zip(judgement.rules, judgement.truths, strict=True)
+    explain, dormant = judgement.explain, judgement.dormant
+    if judgement.missing_of:
+        return [reason_for(program, rule, truth, explain, dormant=dormant) for rule, truth in pairs]
+    key = ("reasons", judgement.truths, dormant)
     cached = program.cache.get(key)
     if not isinstance(cached, list):
-        pairs = zip(judgement.rules, judgement.truths, strict=True)
         cached = [
-            reason_for(program, rule, truth, judgement.explain, dormant=judgement.dormant)
-            for rule, truth in pairs
+            reason_for(program, rule, truth, explain, dormant=dormant) for rule, truth in pairs
         ]
         if len(program.cache) < MEMO_LIMIT:
             program.cache[key] = cached
