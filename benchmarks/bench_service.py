@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 from bench_engine import random_profiles
 
-from kvalitet import load_standards
+from kvalitet import Decision, load_standards
 
 ON = date(2026, 6, 1)
 MUNICIPALITIES = ("hillerod", "haderslev")
@@ -139,7 +139,8 @@ def main() -> None:
     for index, answer in result["answers"].items():
         body = requests[index]
         decision = standards.evaluate(body["profile"], municipality=body["municipality"], on=ON)
-        assert answer == json.loads(decision.to_json()), f"request {index} differs"
+        served = Decision.from_json(json.dumps(answer))
+        assert served.same_as(decision), f"request {index} differs"
     print(
         f"server: {url}  requests: {len(requests)}  in flight: {arguments.concurrency}  "
         f"municipalities: {', '.join(chosen)}"
