@@ -215,6 +215,11 @@ def test_an_author_breaks_and_fixes_a_rule_in_the_playground(
     assert (
         "'support_need_levl' is not a known fact — did you mean 'support_need_level'?" in problems
     )
+    # What the last check found below (34 cases passed) is marked as of the text before.
+    note = browser.find_element(By.ID, "stale-note")
+    assert note.is_displayed()
+    assert "hører til teksten, som den var ved sidste tjek" in note.text
+    assert browser.find_elements(By.CSS_SELECTOR, ".checked-results.stale")
     browser.execute_script("document.getElementById('problems-heading').scrollIntoView()")
     screenshot(browser, tmp_path, "playground-broken")
 
@@ -229,6 +234,8 @@ def test_an_author_breaks_and_fixes_a_rule_in_the_playground(
     wait_for(browser, "return document.getElementById('live-problems').textContent"
              ".includes('Ingen fejl')")  # fmt: skip
     assert textarea.get_property("value") == text
+    assert not note.is_displayed()  # the text is the checked one again
+    assert not browser.find_elements(By.CSS_SELECTOR, ".checked-results.stale")
 
     browser.find_element(By.CSS_SELECTOR, "button[value=check]").click()
     wait_for(browser, "return document.querySelector('.cases-summary') !== null")

@@ -92,6 +92,10 @@ LABELS: dict[str, dict[str, str]] = {
         "profile_outcome": "Profilens udfald efter den rettede standard",
         "go_to_line": "Gå til linje {line}",
         "live_checking": "Tjekker …",
+        "stale_results": (
+            "Bemærkningerne, testcases og dokumentet herunder hører til teksten, som den var ved "
+            "sidste tjek. Tryk «Tjek» for at opdatere dem."
+        ),
         "cases_summary": "{passed} af {total} bestået",
         "not_loaded": "Rendering og testcases vises, når filen kan indlæses.",
     },
@@ -181,6 +185,10 @@ LABELS: dict[str, dict[str, str]] = {
         "profile_outcome": "The profile's outcome under the edited standard",
         "go_to_line": "Go to line {line}",
         "live_checking": "Checking …",
+        "stale_results": (
+            "The lint findings, cases and document below belong to the text as it was at the "
+            "last check. Press Check to update them."
+        ),
         "cases_summary": "{passed} of {total} passed",
         "not_loaded": "The rendering and the test cases show once the file loads.",
     },

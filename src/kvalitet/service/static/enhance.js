@@ -89,7 +89,20 @@ function liveCheck(form) {
     }
     region.append(list);
   };
+  const checkedText = textarea.value;
+  const markStale = () => {
+    // Only the problems follow the typing; what the last check found below is marked as such.
+    const stale = textarea.value !== checkedText;
+    const sections = document.querySelectorAll(".checked-results");
+    for (const section of sections) section.classList.toggle("stale", stale);
+    const note = document.getElementById("stale-note");
+    if (note && sections.length > 0) {
+      note.textContent = form.dataset.labelStale;
+      note.hidden = !stale;
+    }
+  };
   textarea.addEventListener("input", () => {
+    markStale();
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const number = ++asked;
