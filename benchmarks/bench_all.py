@@ -1,6 +1,6 @@
 """Benchmark, in one run: every figure of the population-scale work, printed, none asserted.
 
-    python benchmarks/bench_all.py            # the full run (10M rows streamed; ~15-30 min)
+    python benchmarks/bench_all.py            # the full run (10M rows streamed; ~3 min on 2 cores)
     python benchmarks/bench_all.py --quick    # small sizes, to see that every part runs
 
 Prints, in order:
