@@ -94,6 +94,11 @@ def test_the_start_page_lists_the_services_in_force(
     page = client.get("/caseworker", params={"municipality": "hillerod", "on": "2026-06-01"}).text
     for program in bundled.in_force("hillerod", ON):
         assert f'value="{program.service}"' in page
+    for municipality in bundled.municipalities:  # each by its name, as the vocabulary says
+        name = bundled.vocabulary.municipality_name(municipality)
+        assert f'<option value="{municipality}"' in page
+        assert f">{name}</option>" in unescape(page)
+    assert "<legend>Ydelser – Hillerød Kommune</legend>" in unescape(page)
     assert '<main id="main"' in page
     assert 'href="#main"' in page
 
@@ -118,6 +123,7 @@ def test_an_interview_without_javascript_ends_in_the_library_decision(
         assert response.status_code == 200
     page = unescape(response.text)
     assert '<h1 id="heading" tabindex="-1">Resultat</h1>' in page
+    assert "Kommune: <strong>Hillerød Kommune</strong>" in page
     decision = bundled.evaluate(known, municipality="hillerod", on=ON)
     for service in ("hillerod/sel-85", "hillerod/sel-97"):
         outcome = decision.services[service]

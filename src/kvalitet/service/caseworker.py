@@ -75,6 +75,8 @@ def start(
     return page(
         request, "caseworker_start.html.j2", chosen,
         municipalities=state.standards.municipalities, municipality=municipality or "",
+        names={m: state.standards.vocabulary.municipality_name(m)
+               for m in state.standards.municipalities},
         on=day, services=services,
     )  # fmt: skip
 
@@ -189,6 +191,9 @@ def _show(request: Request, lang: Language, step: Step) -> HTMLResponse:
     return page(
         request, "caseworker_interview.html.j2", lang,
         step=step, settled=settled, answers=answers, hidden=step.interview.fields(),
+        municipality_name=step.interview.standards.vocabulary.municipality_name(
+            step.interview.municipality
+        ),
         question=question,
         choices=vocabulary.choices(question, lang) if question else (),
         number=len(step.interview.steps) + 1,
