@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import jsonschema
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import given
@@ -408,6 +409,68 @@ def test_serve_explains_with_nyby_s_own_facts(served: str, root: Path) -> None:
     expected = explain(outcome.services["nyby/sel-85"], "da", standards.vocabulary)
     assert response.json() == json.loads(expected.model_dump_json())
     assert expected.scope_text  # Nyby's own scope phrases, e.g. its package names
+
+
+# --- populations: synth, population evaluate, impact --------------------------------------------
+
+
+def test_a_synthetic_population_of_nyby_s_facts_evaluates_like_the_library(
+    where: str, root: Path, tmp_path: Path
+) -> None:
+    population, out = tmp_path / "people.parquet", tmp_path / "out.parquet"
+    result = run("population", "synth", "-n", "2000", "--seed", "7", "--on", ON,
+                 *standards_options(where, root), "-o", population)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    names = pq.read_schema(population).names
+    assert {"can_do_subtasks_or_be_guided", "weekly_visits_needed", "courses_taken"} <= set(names)
+    result = run("population", "evaluate", "-m", "nyby", "--on", ON,
+                 *standards_options(where, root), population, "-o", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(out).to_pylist()
+    people = pq.read_table(population).to_pylist()
+    standards = loaded(where, root)
+    for person, row in list(zip(people, rows, strict=True))[:200]:
+        profile = {k: v for k, v in person.items() if k != "id" and v is not None}
+        decision = standards.evaluate(profile, municipality="nyby", on=date(2026, 3, 1))
+        for service, outcome in decision.services.items():
+            assert row[f"{service}:outcome"] == outcome.outcome
+    assert "within_standard" in {row["nyby/sel-85:outcome"] for row in rows}
+
+
+def test_impact_of_a_reform_of_nyby_s_packages(root: Path, tmp_path: Path) -> None:
+    population = tmp_path / "people.parquet"
+    run("population", "synth", "-n", "3000", "--seed", "3", "--on", ON,
+        "--standards", root / "nyby", "-o", population)  # fmt: skip
+    reform = tmp_path / "reform"
+    reform.mkdir()
+    text = (root / "nyby" / "2025" / "sel-85.yaml").read_text(encoding="utf-8")
+    small = "when: {fact: support_hours_per_month, ge: 1, le: 8}"
+    medium = "when: {fact: support_hours_per_month, gt: 8, le: 16}"
+    assert small in text
+    assert medium in text
+    changed = text.replace(small, small.replace("le: 8", "le: 6"))
+    (reform / "sel-85.yaml").write_text(changed.replace(medium, medium.replace("gt: 8", "gt: 6")))
+    report = tmp_path / "report"
+    result = run("impact", "-m", "nyby", "--on", ON, "--baseline", root / "nyby",
+                 "--reform", reform, population, "-o", report)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    hours = [
+        row["support_hours_per_month"]
+        for row in pq.read_table(population).to_pylist()
+        if row["support_hours_per_month"] is not None and 6 < row["support_hours_per_month"] <= 8
+    ]
+    changed_rows = pq.read_table(report / "changed_rows.parquet")
+    # Everyone within with 6-8 hours moves from the small to the medium package; no one else.
+    moved = [
+        row for row in changed_rows.to_pylist()
+        if row["baseline:nyby/sel-85:scope.package"] == "lille"
+    ]  # fmt: skip
+    assert moved
+    assert len(moved) == changed_rows.num_rows <= len(hours)
+    assert all(row["reform:nyby/sel-85:scope.package"] == "mellem" for row in moved)
+    assert all(6 < row["support_hours_per_month"] <= 8 for row in moved)
+    markdown = (report / "impact.md").read_text(encoding="utf-8")
+    assert markdown.startswith(f"# Konsekvensberegning: Nyby Kommune, {ON}")
 
 
 # --- the whole tree, and the testing kit ------------------------------------------------------

@@ -362,7 +362,7 @@ def test_the_browser_shows_the_report(report: Path, tmp_path: Path) -> None:
     page = Tables()
     page.feed(dumped)
     rows = population()
-    assert page.texts["h1"] == "Konsekvensberegning: hillerod, 2026-06-01"
+    assert page.texts["h1"] == "Konsekvensberegning: Hillerød Kommune, 2026-06-01"
     overview = page.sections[""]["Overblik"]
     assert overview[1][:4] == [
         "Socialpædagogisk støtte (hillerod/sel-85)",

@@ -19,7 +19,7 @@ from kvalitet.cli.app import main
 from kvalitet.language.problems import StandardLoadError
 from kvalitet.language.profile import parse_profile
 from kvalitet.population.facts import population_facts
-from kvalitet.population.spec import parse_spec
+from kvalitet.population.spec import DEFAULT_SPAN, parse_spec
 from kvalitet.population.synth import BLOCK_ROWS, population_schema, synthesize, write_population
 
 ON = date(2026, 6, 1)
@@ -104,6 +104,16 @@ def test_birth_dates_give_the_age_range_on_the_reference_date() -> None:
 
     ages = {age(born) for born in table(5000, 2, SPEC).column("birth_date").to_pylist()}
     assert ages == set(range(30, 41))
+
+
+def test_a_number_without_a_declared_maximum_is_drawn_over_the_default_span() -> None:
+    # support_hours_per_month declares min 0 and no max: uniform over 0..DEFAULT_SPAN, not up
+    # to the profile's outer limit (1e9), which no standard's threshold comes near.
+    assert population_facts()["support_hours_per_month"].minimum == 0
+    hours = table(5000, 4).column("support_hours_per_month").drop_null()
+    assert pc.min(hours).as_py() >= 0
+    assert pc.max(hours).as_py() <= DEFAULT_SPAN["number"]
+    assert pc.max(hours).as_py() > DEFAULT_SPAN["number"] / 2
 
 
 def test_service_lists_hold_only_the_spec_codes_at_their_rates() -> None:

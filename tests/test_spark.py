@@ -29,7 +29,7 @@ from kvalitet.population.synth import synthesize
 from kvalitet.spark.bundle import StandardsBundle, cached_digests
 from kvalitet.testing.strategies import profiles
 
-from .conftest import STANDARDS
+from .conftest import DATA, STANDARDS
 
 ON = date(2026, 6, 1)
 HADERSLEV_VOCABULARY = load_standards([STANDARDS / "haderslev", STANDARDS / "national"]).vocabulary
@@ -134,6 +134,25 @@ def test_the_cli_evaluates_a_parquet_folder_on_spark(
     assert again.exit_code == 1
     assert "already exists" in again.output
     assert spark.range(3).count() == 3  # the CLI reused the session and left it running
+
+
+@pytest.mark.usefixtures("spark")
+def test_a_municipality_s_own_facts_reach_the_executors(tmp_path: Path) -> None:
+    # Nyby's vocabulary (tests/data/nyby) declares facts the bundled one lacks; the executors
+    # conform each batch by the loaded set's vocabulary, not the bundled one.
+    nyby = load_standards([DATA / "nyby"])
+    population = pa.Table.from_batches(
+        list(synthesize(150, seed=9, on=ON, vocabulary=nyby.vocabulary))
+    )
+    assert "can_do_subtasks_or_be_guided" in population.column_names
+    source = write_profiles(population, tmp_path / "profiles")
+    out = tmp_path / "outcomes"
+    args = ["population", "evaluate", "--engine", "spark", "-m", "nyby", "--on", "2026-06-01"]
+    args += ["--standards", str(DATA / "nyby")]
+    result = CliRunner().invoke(main, [*args, str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    expected = nyby.evaluate_table(population, municipality="nyby", on=ON)
+    assert read_sorted(out).to_pylist() == expected.to_pylist()
 
 
 def test_a_column_that_is_no_fact_is_refused_before_any_job(spark: Any) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kvalitet.cli.options import ON, InputError, evaluation_day
+from kvalitet.cli.options import ON, STANDARDS, InputError, evaluation_day, load
 from kvalitet.language.problems import StandardLoadError
 
 
@@ -27,11 +27,21 @@ from kvalitet.language.problems import StandardLoadError
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
     help="The Parquet file to write.",
 )  # fmt: skip
-def synth(size: int, seed: int, spec_path: Path | None, on: object, output: Path) -> None:
+@STANDARDS
+def synth(
+    size: int,
+    seed: int,
+    spec_path: Path | None,
+    on: object,
+    output: Path,
+    standard_paths: tuple[Path, ...],
+) -> None:
     """Write a synthetic population of SIZE profiles to a Parquet file.
 
     Each fact is drawn on its own from the spec's distribution (numpy; fast and reproducible):
     for when no real data may leave the municipality. Ages are counted on --on (default today).
+    The columns are the facts of the standards' vocabularies: with --standards, a
+    municipality's own facts too.
 
     \b
     Example spec (every key is optional):
@@ -46,13 +56,16 @@ def synth(size: int, seed: int, spec_path: Path | None, on: object, output: Path
     from kvalitet.population.spec import read_spec  # noqa: PLC0415 - needs the columnar extra
     from kvalitet.population.synth import write_population  # noqa: PLC0415
 
+    vocabulary = load(standard_paths).vocabulary if standard_paths else None
     try:
-        spec = read_spec(spec_path) if spec_path is not None else None
+        spec = read_spec(spec_path, vocabulary) if spec_path is not None else None
     except StandardLoadError as error:
         count = len(error.problems)
         raise InputError(f"{error}\n{count} problem{'s' if count != 1 else ''} found") from None
     try:
-        summary = write_population(output, size, seed=seed, on=evaluation_day(on), spec=spec)
+        summary = write_population(
+            output, size, seed=seed, on=evaluation_day(on), spec=spec, vocabulary=vocabulary
+        )
     except OSError as error:
         raise InputError(f"{output}: cannot write the population: {error.strerror}") from None
     except ImportError as error:  # the columnar extra is not installed

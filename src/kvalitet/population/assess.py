@@ -67,7 +67,7 @@ def assess(
     try:
         impact = measure_impact(
             reform,
-            _counted(read_population(population), progress),
+            _counted(read_population(population, reform.baseline.vocabulary), progress),
             municipality=municipality,
             on=on,
             changed_rows=write_changed,
@@ -77,7 +77,12 @@ def assess(
             open_writer.close()
     if not writer:  # an empty population: still leave a (column-less) file of changed rows
         pq.write_table(pa.table({}), changed_path)
-    report = build_report(impact, population=Path(population).name, reform=reform_label)
+    report = build_report(
+        impact,
+        population=Path(population).name,
+        reform=reform_label,
+        municipality_name=reform.baseline.vocabulary.municipality_name(municipality),
+    )
     files = (*write_report(report, target), changed_path)
     return Assessment(impact, files)
 

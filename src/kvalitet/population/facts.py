@@ -46,9 +46,14 @@ def arrow_type(kind: FactKind) -> Any:  # noqa: ANN401 - a pyarrow DataType
     return types[kind]
 
 
-def unknown_columns(names: list[str]) -> list[str]:
-    """A message for each column that is neither a fact nor ``id``, with did-you-mean."""
-    facts = population_facts()
+def unknown_columns(names: list[str], vocabulary: Vocabulary | None = None) -> list[str]:
+    """A message for each column that is neither a fact nor ``id``, with did-you-mean.
+
+    Args:
+        names: The columns.
+        vocabulary: Whose facts (default: the bundled vocabulary).
+    """
+    facts = population_facts(vocabulary)
     return [
         f"column '{name}' is not a profile fact{suggest(name, list(facts)) or ''}"
         for name in names

@@ -20,6 +20,8 @@ from kvalitet.population.facts import arrow_type, population_facts, unknown_colu
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from kvalitet.language.vocabulary import Vocabulary
+
 BATCH_ROWS = 1 << 16
 PARQUET = frozenset({".parquet", ".pq"})
 CSV = frozenset({".csv"})
@@ -27,8 +29,12 @@ JSON_LINES = frozenset({".jsonl", ".ndjson"})
 CODE_SEPARATOR = ";"
 
 
-def read_population(path: str | Path) -> Iterator[pa.RecordBatch]:
+def read_population(
+    path: str | Path, vocabulary: Vocabulary | None = None
+) -> Iterator[pa.RecordBatch]:
     """The rows of a population file, as batches of at most :data:`BATCH_ROWS` rows.
+
+    Its columns are the facts of ``vocabulary`` (default: the bundled vocabulary).
 
     Raises:
         ProfileError: for a missing or unreadable file, an unknown format, a column that is
@@ -37,10 +43,10 @@ def read_population(path: str | Path) -> Iterator[pa.RecordBatch]:
     source = Path(path)
     pa = require_pyarrow()
     try:
-        batches = _raw_batches(source)
+        batches = _raw_batches(source, vocabulary)
         schema: Any = None
         for batch in batches:
-            conformed = conform_batch(batch, source)
+            conformed = conform_batch(batch, source, vocabulary)
             if schema is None:
                 schema = conformed.schema
             elif conformed.schema != schema:
@@ -55,7 +61,7 @@ def table_problem(source: str | Path, message: str) -> Problem:
     return Problem(str(source), 1, 1, "invalid-value", message)
 
 
-def _raw_batches(source: Path) -> Iterator[pa.RecordBatch]:
+def _raw_batches(source: Path, vocabulary: Vocabulary | None) -> Iterator[pa.RecordBatch]:
     if not source.exists():
         raise ProfileError([table_problem(source, "no such file or folder")], source)
     suffix = source.suffix.lower()
@@ -64,21 +70,21 @@ def _raw_batches(source: Path) -> Iterator[pa.RecordBatch]:
 
         yield from ds.dataset(source, format="parquet").to_batches(batch_size=BATCH_ROWS)
     elif suffix in CSV:
-        yield from _csv_batches(source)
+        yield from _csv_batches(source, vocabulary)
     elif suffix in JSON_LINES:
-        yield from _json_batches(source)
+        yield from _json_batches(source, vocabulary)
     else:
         known = ", ".join(sorted(PARQUET | CSV | JSON_LINES))
         message = f"cannot tell the format from '{source.suffix}'; name the file {known}"
         raise ProfileError([table_problem(source, message)], source)
 
 
-def _csv_batches(source: Path) -> Iterator[pa.RecordBatch]:
+def _csv_batches(source: Path, vocabulary: Vocabulary | None) -> Iterator[pa.RecordBatch]:
     import pyarrow.csv as pcsv  # noqa: PLC0415 - optional dependency
 
     pa = require_pyarrow()
     # Every fact is read as text and cast by name below, so a wrong value names its column.
-    types = {name: pa.string() for name in population_facts()}
+    types = {name: pa.string() for name in population_facts(vocabulary)}
     reader = pcsv.open_csv(
         source,
         read_options=pcsv.ReadOptions(block_size=1 << 22),
@@ -87,30 +93,32 @@ def _csv_batches(source: Path) -> Iterator[pa.RecordBatch]:
     yield from reader
 
 
-def _json_batches(source: Path) -> Iterator[pa.RecordBatch]:
+def _json_batches(source: Path, vocabulary: Vocabulary | None) -> Iterator[pa.RecordBatch]:
     import pyarrow.json as pjson  # noqa: PLC0415 - optional dependency
 
     pa = require_pyarrow()
     # Dates arrive as text and are cast below; the other facts are read as their own type.
     schema = pa.schema(
         (name, pa.string() if column.kind == "date" else arrow_type(column.kind))
-        for name, column in population_facts().items()
+        for name, column in population_facts(vocabulary).items()
     )
     options = pjson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
     yield from pjson.open_json(source, parse_options=options)
 
 
-def conform_batch(batch: pa.RecordBatch, source: str | Path) -> pa.RecordBatch:
-    """The batch with each fact column cast to its kind's type.
+def conform_batch(
+    batch: pa.RecordBatch, source: str | Path, vocabulary: Vocabulary | None = None
+) -> pa.RecordBatch:
+    """The batch with each fact column cast to its kind's type (facts of ``vocabulary``).
 
     Raises:
         ProfileError: for a column that is no profile fact, or a value not of its type.
     """
     pa = require_pyarrow()
-    problems = unknown_columns(batch.schema.names)
+    problems = unknown_columns(batch.schema.names, vocabulary)
     if problems:
         raise ProfileError([table_problem(source, p) for p in problems], source)
-    facts = population_facts()
+    facts = population_facts(vocabulary)
     arrays, fields = [], []
     for name, array in zip(batch.schema.names, batch.columns, strict=True):
         if name == ID_COLUMN:

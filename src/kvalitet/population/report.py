@@ -79,10 +79,16 @@ class Report:
     note: str
 
 
-def build_report(impact: Impact, *, population: str, reform: str) -> Report:
-    """The report's tables and charts for an impact."""
+def build_report(
+    impact: Impact, *, population: str, reform: str, municipality_name: str | None = None
+) -> Report:
+    """The report's tables and charts for an impact.
+
+    ``municipality_name`` is how the report names the municipality (default: its id).
+    """
+    name = municipality_name or impact.municipality
     facts = (
-        ("Kommune", impact.municipality),
+        ("Kommune", name),
         ("Dato for beregningen", impact.on.isoformat()),
         ("Befolkning", f"{danish_number(impact.rows)} profiler fra {population}"),
         ("Reform", reform),
@@ -101,7 +107,7 @@ def build_report(impact: Impact, *, population: str, reform: str) -> Report:
         tuple(_overview_row(result) for result in impact.services.values()),
         "numbers",
     )
-    title = f"Konsekvensberegning: {impact.municipality}, {impact.on.isoformat()}"
+    title = f"Konsekvensberegning: {name}, {impact.on.isoformat()}"
     sections = tuple(_section(result) for result in impact.services.values())
     return Report(title, facts, overview, sections, STARTING_POINT_NOTE)
 

@@ -20,7 +20,6 @@ service code with probability 0.05.
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,6 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from kvalitet.language.loader import parse_model
 from kvalitet.language.problems import Problem, StandardLoadError
+from kvalitet.language.vocabulary import Vocabulary
+from kvalitet.language.vocabulary_loader import bundled_vocabulary
 from kvalitet.population.facts import FactColumn, population_facts
 
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -183,10 +184,23 @@ def _fact_model(column: FactColumn) -> type[BaseModel]:
     return base
 
 
-@functools.cache
-def spec_model() -> type[BaseModel]:
-    """The model of a spec file, with one optional entry per fact of the catalogue."""
-    facts = population_facts()
+def spec_model(vocabulary: Vocabulary | None = None) -> type[BaseModel]:
+    """The model of a spec file, with one optional entry per fact of ``vocabulary``.
+
+    Built once per distinct vocabulary (default: the bundled one).
+    """
+    chosen = vocabulary or bundled_vocabulary()
+    model = _SPEC_MODELS.get(chosen.fingerprint)
+    if model is None:
+        model = _SPEC_MODELS[chosen.fingerprint] = _build_spec_model(chosen)
+    return model
+
+
+_SPEC_MODELS: dict[str, type[BaseModel]] = {}  # by vocabulary fingerprint
+
+
+def _build_spec_model(vocabulary: Vocabulary) -> type[BaseModel]:
+    facts = population_facts(vocabulary)
     fields: dict[str, Any] = {
         name: (_fact_model(column) | None, None) for name, column in facts.items()
     }
@@ -199,8 +213,8 @@ def spec_model() -> type[BaseModel]:
     )
 
 
-def parse_spec(text: str, label: str = "<spec>") -> BaseModel:
-    """Validate the text of a spec file.
+def parse_spec(text: str, label: str = "<spec>", vocabulary: Vocabulary | None = None) -> BaseModel:
+    """Validate the text of a spec file (its facts are those of ``vocabulary``).
 
     Raises:
         StandardLoadError: every problem, located at ``label:line:column``.
@@ -210,11 +224,11 @@ def parse_spec(text: str, label: str = "<spec>") -> BaseModel:
         Traceback (most recent call last):
         kvalitet.language.problems.StandardLoadError: <spec>:1:9: unknown-key: 'motivatd' ...
     """
-    return parse_model(text, label, spec_model())
+    return parse_model(text, label, spec_model(vocabulary))
 
 
-def read_spec(path: str | Path) -> BaseModel:
-    """Read and validate a spec file.
+def read_spec(path: str | Path, vocabulary: Vocabulary | None = None) -> BaseModel:
+    """Read and validate a spec file (its facts are those of ``vocabulary``).
 
     Raises:
         StandardLoadError: when the file cannot be read or is wrong, located.
@@ -223,7 +237,7 @@ def read_spec(path: str | Path) -> BaseModel:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise StandardLoadError([Problem(str(path), 1, 1, "unreadable-file", str(error))]) from None
-    return parse_spec(text, str(path))
+    return parse_spec(text, str(path), vocabulary)
 
 
 def fact_specs(spec: BaseModel | None) -> tuple[float, dict[str, dict[str, Any]]]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from kvalitet.engine.table import ID_COLUMN, require_pyarrow
+from kvalitet.language.profile import NUMBER_LIMIT
 from kvalitet.population.facts import FactColumn, arrow_type, population_facts
 from kvalitet.population.spec import (
     DEFAULT_AGE,
@@ -37,6 +38,8 @@ from kvalitet.population.spec import (
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
+
+    from kvalitet.language.vocabulary import Vocabulary
 
 BLOCK_ROWS = 1 << 16
 MAX_ROWS = 10**10
@@ -62,16 +65,22 @@ def require_numpy() -> Any:  # noqa: ANN401 - the numpy module
     return np
 
 
-def population_schema() -> pa.Schema:
-    """The columns of a synthetic population: ``id`` and every profile fact."""
+def population_schema(vocabulary: Vocabulary | None = None) -> pa.Schema:
+    """The columns of a synthetic population: ``id`` and every fact of ``vocabulary``."""
     pa = require_pyarrow()
     fields = [pa.field(ID_COLUMN, pa.int64(), nullable=False)]
-    fields += [pa.field(c.name, arrow_type(c.kind)) for c in population_facts().values()]
+    facts = population_facts(vocabulary).values()
+    fields += [pa.field(c.name, arrow_type(c.kind)) for c in facts]
     return pa.schema(fields)
 
 
 def synthesize(
-    size: int, *, seed: int, on: date, spec: BaseModel | None = None
+    size: int,
+    *,
+    seed: int,
+    on: date,
+    spec: BaseModel | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """Draw ``size`` profiles as record batches of at most :data:`BLOCK_ROWS` rows.
 
@@ -81,6 +90,8 @@ def synthesize(
         on: The reference date of age ranges (the evaluation date the population is for).
         spec: A validated spec (:func:`~kvalitet.population.spec.parse_spec`); default: the
             kinds' defaults.
+        vocabulary: Whose facts are drawn (default: the bundled vocabulary); the spec must
+            have been read with the same.
 
     Raises:
         ValueError: for a negative size or seed.
@@ -93,11 +104,11 @@ def synthesize(
         raise ValueError(msg)
     pa = require_pyarrow()
     np = require_numpy()
-    schema = population_schema()
+    schema = population_schema(vocabulary)
     default_missing, written = fact_specs(spec)
     drawers = [
         _Drawer(column, written.get(name, {}), default_missing, on, seed)
-        for name, column in population_facts().items()
+        for name, column in population_facts(vocabulary).items()
     ]
     for block, start in enumerate(range(0, size, BLOCK_ROWS)):
         rows = min(BLOCK_ROWS, size - start)
@@ -107,9 +118,17 @@ def synthesize(
 
 
 def write_population(
-    path: str | Path, size: int, *, seed: int, on: date, spec: BaseModel | None = None
+    path: str | Path,
+    size: int,
+    *,
+    seed: int,
+    on: date,
+    spec: BaseModel | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> SynthSummary:
     """Write a synthetic population to a Parquet file, one record batch at a time.
+
+    Its columns are ``id`` and the facts of ``vocabulary`` (default: the bundled vocabulary).
 
     Raises:
         ValueError: for a negative size or seed.
@@ -120,11 +139,12 @@ def write_population(
 
     target = Path(path)
     started = time.perf_counter()
-    with pq.ParquetWriter(target, population_schema()) as writer:
-        for batch in synthesize(size, seed=seed, on=on, spec=spec):
+    schema = population_schema(vocabulary)
+    with pq.ParquetWriter(target, schema) as writer:
+        for batch in synthesize(size, seed=seed, on=on, spec=spec, vocabulary=vocabulary):
             writer.write_batch(batch)
     seconds = time.perf_counter() - started
-    return SynthSummary(target, size, len(population_schema()), seconds)
+    return SynthSummary(target, size, len(schema), seconds)
 
 
 class _Drawer:
@@ -217,11 +237,12 @@ class _Drawer:
         span = DEFAULT_SPAN["int" if self.column.kind == "int" else "number"]
         low, high = self.settings.get("min"), self.settings.get("max")
         if low is None:
-            low = self.column.minimum
+            low = _declared(self.column.minimum)
         if low is None:
             low = 0.0 if high is None or high >= 0 else high - span
         if high is None:
-            high = self.column.maximum if self.column.maximum is not None else low + span
+            declared = _declared(self.column.maximum)
+            high = declared if declared is not None else low + span
         return float(low), float(max(high, low))
 
     def _number(self, rng: np.random.Generator, rows: int, mask: np.ndarray) -> pa.Array:
@@ -246,6 +267,11 @@ class _Drawer:
         if decimals is not None:
             values = np.round(values, int(decimals))
         return pa.array(values.astype(np.float64), mask=mask)
+
+
+def _declared(bound: float | None) -> float | None:
+    """A bound the vocabulary declares; the profile's outer limit (±1e9) is none."""
+    return None if bound is None or abs(bound) >= NUMBER_LIMIT else bound
 
 
 def _booleans(values: np.ndarray, mask: np.ndarray) -> pa.Array:

@@ -38,7 +38,7 @@ class _EvaluateBatches:
         standards = self.bundle.load()
         for batch in batches:
             table = standards.evaluate_table(
-                conform_batch(batch, "Spark partition"),
+                conform_batch(batch, "Spark partition", standards.vocabulary),
                 municipality=self.municipality,
                 on=self.on,
                 services=self.services,
@@ -76,21 +76,18 @@ def evaluate(
     pa = require_pyarrow()
     from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema  # noqa: PLC0415
 
-    problems = unknown_columns(list(df.columns))
+    bundle = StandardsBundle.from_paths(standards)
+    loaded = bundle.load()
+    problems = unknown_columns(list(df.columns), loaded.vocabulary)
     if problems:
         raise EvaluationError("; ".join(problems))
-    bundle = StandardsBundle.from_paths(standards)
     chosen = tuple(services) if services is not None else None
     # The driver loads the same texts first, so a wrong file is reported here, located, and
     # the output schema is the one evaluate_table gives for these input columns.
     columns = to_arrow_schema(df.schema)
     empty = pa.record_batch([pa.array([], type=f.type) for f in columns], schema=columns)
-    probe = conform_batch(empty, "DataFrame")
-    schema = (
-        bundle.load()
-        .evaluate_table(probe, municipality=municipality, on=on, services=chosen)
-        .schema
-    )
+    probe = conform_batch(empty, "DataFrame", loaded.vocabulary)
+    schema = loaded.evaluate_table(probe, municipality=municipality, on=on, services=chosen).schema
     function = _EvaluateBatches(bundle, municipality, on, chosen, schema)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=PANDAS_WARNING, category=FutureWarning)
