@@ -261,7 +261,10 @@ def test_whatif_json_answers_are_checked_by_evaluation(
 def test_whatif_in_english(profile_85: Path) -> None:
     code, out, _ = invoke(*WHATIF, "--lang", "en", str(profile_85))
     assert code == 0
-    assert out == "within the service level, if support_need_level is C or D\n"
+    assert out == (
+        "within the service level, if Overall professional assessment under VUM 2.0 "
+        "(support_need_level) is C – moderate support need or D – high support need\n"
+    )
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "101", "many"])

@@ -338,16 +338,19 @@ def test_whatif(where: str, root: Path) -> None:
     into = run("whatif", *common, root / "outside.yaml")
     assert into.exit_code == 0, into.output
     assert into.stdout.splitlines() == [
-        "inden for serviceniveauet, hvis courses_taken omfatter sel-82a og current_services "
-        "ikke omfatter sel-107 og ikke omfatter sel-108 og referral_date er mindst 2025-01-01",
-        "inden for serviceniveauet, hvis current_services ikke omfatter sel-107 og ikke "
-        "omfatter sel-108 og referral_date er mindst 2025-01-01 og support_form_wish er gruppe "
-        "eller digital",
+        "inden for serviceniveauet, hvis Forløb efter §§ 82 a og 82 b, borgeren har deltaget i "
+        "(courses_taken) omfatter sel-82a og Ydelser, borgeren allerede er bevilget "
+        "(current_services) ikke omfatter sel-107 og ikke omfatter sel-108 og Dato for "
+        "henvendelsen (referral_date) er mindst 2025-01-01",
+        "inden for serviceniveauet, hvis Ydelser, borgeren allerede er bevilget "
+        "(current_services) ikke omfatter sel-107 og ikke omfatter sel-108 og Dato for "
+        "henvendelsen (referral_date) er mindst 2025-01-01 og Ønsket støtteform "
+        "(support_form_wish) er gruppeforløb eller digital støtte",  # Nyby's own value labels
     ]
     out_of = run("whatif", *common, root / "within.yaml")
     assert out_of.exit_code == 0, out_of.output
-    assert "uden for serviceniveauet, hvis referral_date er under 2025-01-01" in out_of.stdout
-    assert "uden for serviceniveauet, hvis current_services omfatter sel-107" in out_of.stdout
+    assert "hvis Dato for henvendelsen (referral_date) er under 2025-01-01" in out_of.stdout
+    assert "(current_services) omfatter sel-107" in out_of.stdout
 
 
 def test_batch(where: str, root: Path, tmp_path: Path) -> None:

@@ -202,7 +202,8 @@ def test_whatif_is_the_library_what_if(client: httpx.Client, bundled: Standards)
             "on": "2026-06-01", "limit": 3}  # fmt: skip
     answer = client.post("/v1/whatif", json=body).json()
     expected = what_if(bundled, profile, service="hillerod/sel-85", on=ON, limit=3)
-    assert [a["description"] for a in answer["answers"]] == [e.describe() for e in expected]
+    described = [e.describe(vocabulary=bundled.vocabulary) for e in expected]
+    assert [a["description"] for a in answer["answers"]] == described
     assert answer["answers"], "a § 85 profile outside on its VUM level can be brought within"
     for found in answer["answers"]:
         changed = {**profile, **{c["fact"]: c["checked_with"] for c in found["changes"]}}

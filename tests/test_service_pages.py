@@ -133,7 +133,7 @@ def test_an_interview_without_javascript_ends_in_the_library_decision(
         assert " ".join(outcome.individual_assessment.split()) in article
         assert all(" ".join(r.text.split()) in article for r in outcome.reasons)
         for change in what_if(bundled, known, service=service, on=ON, limit=3):
-            assert change.describe() in article
+            assert change.describe("da", bundled.vocabulary) in article
     assert "Mindste ændringer, der ville ændre udfaldet" in page
     assert "@media print" in client.get("/static/style.css").text
 

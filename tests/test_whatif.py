@@ -32,6 +32,18 @@ def test_the_vum_level_that_would_change_sel85(bundled: Standards) -> None:
     assert level.describe() == "inden for serviceniveauet, hvis support_need_level er C eller D"
     assert hours.describe() == "inden for serviceniveauet, hvis support_hours_per_month er over 27"
     assert level.from_outcome == hours.from_outcome == "outside_standard"
+    # For a caseworker: the facts by their labels and the VUM levels by theirs.
+    assert level.describe("da", bundled.vocabulary) == (
+        "inden for serviceniveauet, hvis Samlet faglig vurdering efter VUM 2.0 "
+        "(support_need_level) er C – moderat støttebehov eller D – højt støttebehov"
+    )
+    assert level.describe("en", bundled.vocabulary).endswith(
+        "(support_need_level) is C – moderate support need or D – high support need"
+    )
+    label = bundled.vocabulary.facts["support_hours_per_month"].label.text("da")
+    assert hours.describe("da", bundled.vocabulary) == (
+        f"inden for serviceniveauet, hvis {label} (support_hours_per_month) er over 27"
+    )
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
@@ -81,7 +93,7 @@ def test_within_gives_what_would_make_it_outside(haderslev: Standards) -> None:
     assert all(a.to_outcome == "outside_standard" for a in answers)
 
 
-def test_whatif_command(tmp_path: Path) -> None:
+def test_whatif_command(tmp_path: Path, bundled: Standards) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text(
         "".join(
@@ -93,10 +105,9 @@ def test_whatif_command(tmp_path: Path) -> None:
         main, ["whatif", "-m", "hillerod", "-s", "sel-85", "--on", "2026-06-01", str(profile)]
     )
     assert result.exit_code == 0
-    assert result.stdout == (
-        "inden for serviceniveauet, hvis support_need_level er C eller D\n"
-        "inden for serviceniveauet, hvis support_hours_per_month er over 27\n"
-    )
+    expected = what_if(bundled, PROFILE_85, service="hillerod/sel-85", on=ON)
+    assert result.stdout == "".join(f"{a.describe('da', bundled.vocabulary)}\n" for a in expected)
+    assert "(support_need_level) er C – moderat støttebehov eller D – højt" in result.stdout
 
 
 NYBY_ON = date(2026, 3, 1)

@@ -27,6 +27,7 @@ from kvalitet.language.national import NATIONAL_FACTS
 from kvalitet.language.normal_form import Conjunction, Literal, TooLargeError, dnf, satisfiable
 from kvalitet.language.profile import ProfileBase
 from kvalitet.language.standard import Criterion, Exclusion
+from kvalitet.language.vocabulary import FactSpec, Vocabulary
 
 MAX_COMBINATIONS = 4096
 
@@ -39,14 +40,21 @@ class Change:
     literals: tuple[Literal, ...]
     checked_with: Any
 
-    def describe(self, lang: Language = "da") -> str:
-        """E.g. ``support_need_level er C eller D`` (``is C or D`` in English)."""
+    def describe(self, lang: Language = "da", vocabulary: Vocabulary | None = None) -> str:
+        """E.g. ``support_need_level er C eller D`` (``is C or D`` in English).
+
+        With the ``vocabulary``, the fact is named by its label (with its name) and a choice
+        by its value's label: ``Samlet faglig vurdering efter VUM 2.0 (support_need_level) er
+        C – moderat støttebehov eller D – højt støttebehov``.
+        """
+        spec = vocabulary.facts.get(self.fact) if vocabulary is not None else None
         parts = [
-            OPERATOR[lit.op].text(lang).format(v=_value_text(lit.value, lang))
+            OPERATOR[lit.op].text(lang).format(v=_value_text(lit.value, lang, spec))
             for lit in self.literals
         ]
         joiner = f" {PHRASES['and_'].text(lang)} "
-        return f"{self.fact} {joiner.join(parts)}"
+        name = f"{spec.label.text(lang)} ({self.fact})" if spec is not None else self.fact
+        return f"{name} {joiner.join(parts)}"
 
 
 @dataclass(frozen=True)
@@ -58,19 +66,25 @@ class WhatIf:
     to_outcome: Outcome
     changes: tuple[Change, ...]
 
-    def describe(self, lang: Language = "da") -> str:
-        """E.g. ``inden for serviceniveauet, hvis support_need_level er C eller D``."""
+    def describe(self, lang: Language = "da", vocabulary: Vocabulary | None = None) -> str:
+        """E.g. ``inden for serviceniveauet, hvis support_need_level er C eller D``.
+
+        With the ``vocabulary``, facts and choices are named by their labels (see
+        :meth:`Change.describe`).
+        """
         joiner = f" {PHRASES['and_'].text(lang)} "
-        changes = joiner.join(change.describe(lang) for change in self.changes)
+        changes = joiner.join(change.describe(lang, vocabulary) for change in self.changes)
         outcome = OUTCOME[self.to_outcome].text(lang)
         return f"{outcome[:1].lower()}{outcome[1:]}, {PHRASES['if_'].text(lang)} {changes}"
 
 
-def _value_text(value: Any, lang: Language) -> str:  # noqa: ANN401 - any literal value
+def _value_text(value: Any, lang: Language, spec: FactSpec | None = None) -> str:  # noqa: ANN401
     if isinstance(value, tuple):
-        return f" {PHRASES['or_'].text(lang)} ".join(_value_text(v, lang) for v in value)
+        return f" {PHRASES['or_'].text(lang)} ".join(_value_text(v, lang, spec) for v in value)
     if isinstance(value, bool):
         return PHRASES["true" if value else "false"].text(lang)
+    if isinstance(value, str) and spec is not None:
+        return spec.value_text(value, lang)
     return str(value)
 
 

@@ -33,6 +33,7 @@ from kvalitet.cli.output import echo_json, printable
 from kvalitet.engine.decision import Outcome, only_services
 from kvalitet.language.labels import Label, Language
 from kvalitet.language.problems import KvalitetError
+from kvalitet.language.vocabulary import Vocabulary
 
 MAX_LIMIT = 100
 NO_CHANGE = Label(
@@ -212,8 +213,9 @@ def whatif(
     """The smallest sets of fact changes that would change a service's outcome.
 
     Derived from the rules (never by trying random profiles), and each answer is checked by
-    evaluating the changed profile, e.g. "inden for serviceniveauet, hvis support_need_level
-    er C eller D".
+    evaluating the changed profile, e.g. "inden for serviceniveauet, hvis Samlet faglig
+    vurdering efter VUM 2.0 (support_need_level) er C – moderat støttebehov eller D – højt
+    støttebehov": each fact by its label and name, each choice by its label.
     """
     standards = load(standard_paths)
     when = resolved_day(on)
@@ -232,16 +234,16 @@ def whatif(
     except KvalitetError as error:
         raise InputError(str(error)) from None
     if output_format == "json":
-        found = [_whatif_json(answer, words) for answer in answers]
+        found = [_whatif_json(answer, words, standards.vocabulary) for answer in answers]
         echo_json(json.dumps(found, ensure_ascii=False, indent=2))
         return
     if not answers:
         click.echo(NO_CHANGE.text(words))
     for answer in answers:
-        click.echo(answer.describe(words))
+        click.echo(answer.describe(words, standards.vocabulary))
 
 
-def _whatif_json(answer: WhatIf, lang: Language) -> dict[str, object]:
+def _whatif_json(answer: WhatIf, lang: Language, words: Vocabulary) -> dict[str, object]:
     return {
         "service": answer.service,
         "from": answer.from_outcome,
@@ -254,11 +256,11 @@ def _whatif_json(answer: WhatIf, lang: Language) -> dict[str, object]:
                     for literal in change.literals
                 ],
                 "checked_with": _json_value(change.checked_with),
-                "text": change.describe(lang),
+                "text": change.describe(lang, words),
             }
             for change in answer.changes
         ],
-        "text": answer.describe(lang),
+        "text": answer.describe(lang, words),
     }
 
 

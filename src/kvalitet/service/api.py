@@ -265,13 +265,13 @@ def _whatif(state: ServiceState, body: WhatIfRequest) -> WhatIfResponse:
             WhatIfAnswer(
                 from_outcome=answer.from_outcome,
                 to_outcome=answer.to_outcome,
-                description=answer.describe(),
+                description=answer.describe(vocabulary=state.standards.vocabulary),
                 changes=[
                     ChangeOut(
                         fact=change.fact,
                         tests=[LiteralTest(op=lit.op, value=lit.value) for lit in change.literals],
                         checked_with=change.checked_with,
-                        description=change.describe(),
+                        description=change.describe(vocabulary=state.standards.vocabulary),
                     )
                     for change in answer.changes
                 ],

@@ -141,7 +141,12 @@ class ChangeOut(_Response):
     fact: str
     tests: list[LiteralTest]
     checked_with: Any = Field(description="The value the change was checked with.")
-    description: str = Field(description="In Danish, e.g. 'support_need_level er C eller D'.")
+    description: str = Field(
+        description=(
+            "In Danish, the fact by its label, e.g. 'Samlet faglig vurdering efter VUM 2.0 "
+            "(support_need_level) er C – moderat støttebehov eller D – højt støttebehov'."
+        )
+    )
 
 
 class WhatIfAnswer(_Response):

@@ -49,9 +49,9 @@ class ServiceView:
     whatifs: tuple[str, ...]
 
 
-def whatif_text(answer: WhatIf, lang: Language) -> str:
-    """'inden for serviceniveauet, hvis …' or 'within the service level, if …'."""
-    return answer.describe(lang)
+def whatif_text(answer: WhatIf, lang: Language, words: Vocabulary) -> str:
+    """'inden for serviceniveauet, hvis …' or 'within the service level, if …' (labelled)."""
+    return answer.describe(lang, words)
 
 
 def _collapse(text: str) -> str:
@@ -101,5 +101,5 @@ def service_view(
         missing=tuple((m.field, m.question) for m in explanation.missing),
         individual_assessment=_collapse(outcome.individual_assessment),
         note=outcome.starting_point_note,
-        whatifs=tuple(whatif_text(answer, lang) for answer in whatifs),
+        whatifs=tuple(whatif_text(answer, lang, words) for answer in whatifs),
     )
