@@ -8,6 +8,7 @@ in the residence rule's "15 less the residence's escort").
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 import subprocess
 import sys
@@ -439,7 +440,10 @@ def test_the_cli_names_a_wrong_population_and_a_wrong_reform(
     args = ["impact", "-m", "hillerod", "--reform", str(reform_folder), "-o", str(tmp_path / "r")]
     result = CliRunner().invoke(main, [*args, str(bad)])
     assert result.exit_code == 1
-    assert "column 'motivatd' is not a profile fact — did you mean 'motivated'?" in result.output
+    assert (
+        "population.csv:1:1: unknown-field: 'motivatd' is not a profile field — did you mean "
+        "'motivated'?" in result.output
+    )
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "sel-85.yaml").write_text("id: hillerod/sel-85\n", encoding="utf-8")
@@ -447,6 +451,41 @@ def test_the_cli_names_a_wrong_population_and_a_wrong_reform(
     result = CliRunner().invoke(main, [*args, str(bad)])
     assert result.exit_code == 1
     assert "sel-85.yaml:1:1: missing-key" in result.output
+
+
+def test_wrong_rows_are_left_out_and_named_and_the_others_measured(
+    reform_folder: Path, bundled: Standards, tmp_path: Path
+) -> None:
+    rows = population()
+    lines = [json.dumps(row, default=str) for row in rows]
+    lines.insert(3, json.dumps({"id": "bad-1", "motivated": "maybe"}))
+    lines.insert(10, "{not json")
+    population_file = tmp_path / "population.jsonl"
+    population_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "report"
+    args = ["impact", "-m", "hillerod", "--on", "2026-06-01", "--reform", str(reform_folder)]
+    result = CliRunner().invoke(main, [*args, str(population_file), "-o", str(out)])
+    assert result.exit_code == 1  # a wrong row: the exit code says so, the report is there
+    assert "2 rows are not valid profiles and were left out" in result.stderr
+    assert "row 4: invalid-value: motivated: expected true or false (got 'maybe')" in result.stderr
+    records = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert [(r["row"], r.get("id")) for r in records] == [(4, "bad-1"), (11, None)]
+    assert records[1]["problems"][0]["code"] == "not-json"
+    # The valid rows are measured exactly as the population without the wrong ones.
+    reform = load_reform([reform_folder], bundled)
+    alone = measure_impact(reform, pa.Table.from_pylist(rows).to_batches(), municipality="hillerod",
+                           on=ON)  # fmt: skip
+    markdown = (out / "impact.md").read_text(encoding="utf-8")
+    assert f"**Berørte borgere:** {alone.changed_rows}" in markdown
+    assert "**Rækker, der ikke er gyldige profiler:** 2 (ikke med i beregningen" in markdown
+    changed = pq.read_table(out / "changed_rows.parquet").to_pylist()
+    assert len(changed) == alone.changed_rows
+    numbers = [row["row_number"] for row in changed]
+    # Rows keep their numbers in the file (from 1), past the wrong rows.
+    by_id = {row["id"]: number for row, number in zip(changed, numbers, strict=True)}
+    for index, row in enumerate(rows):
+        if row["id"] in by_id:
+            assert by_id[row["id"]] == index + 1 + (index >= 3) + (index >= 9)
 
 
 def test_without_matplotlib_the_cli_says_which_extra_to_install(

@@ -1,4 +1,5 @@
-"""Population files: Parquet, CSV and JSON Lines read as typed batches; wrong files named."""
+"""Population files for ``impact``: Parquet, CSV and JSON Lines read as typed rows by the
+reader ``population evaluate`` uses; a wrong file is named, a wrong row is set aside with why."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from kvalitet.language.problems import ProfileError
-from kvalitet.population.reading import read_population
+from kvalitet import load_standards
+from kvalitet.engine.columnar.typed import TypedChunk, typed_chunks
+from kvalitet.language.problems import EvaluationError, ProfileError
 
 ROWS: list[dict[str, Any]] = [
     {
@@ -51,9 +53,23 @@ id,motivated,birth_date,current_services,support_hours_per_month,housing,helper_
 """
 
 
+ON = date(2026, 6, 1)
+VOCABULARY = load_standards().vocabulary
+
+
+def chunks(path: Path, **options: Any) -> list[TypedChunk]:
+    return list(typed_chunks(path, VOCABULARY, on=ON, **options))
+
+
 def read(path: Path) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = pa.Table.from_batches(list(read_population(path))).to_pylist()
+    found = chunks(path)
+    assert all(not chunk.wrong for chunk in found)
+    rows: list[dict[str, Any]] = pa.concat_tables([c.table for c in found]).to_pylist()
     return rows
+
+
+def without_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if k != "id"} for row in rows]
 
 
 def test_csv_json_lines_and_parquet_give_the_same_typed_rows(tmp_path: Path) -> None:
@@ -64,15 +80,19 @@ def test_csv_json_lines_and_parquet_give_the_same_typed_rows(tmp_path: Path) -> 
     jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
     parquet = tmp_path / "p.parquet"
     pq.write_table(pa.Table.from_pylist(ROWS), parquet)
-    assert read(csv) == ROWS
     assert read(parquet) == ROWS
+    from_csv = read(csv)
+    assert without_id(from_csv) == without_id(ROWS)
+    assert [row["id"] for row in from_csv] == ["1", "2", "3"]  # CSV has no types: ids stay text
     from_json = read(jsonl)
     # JSON Lines rows have every fact as a column (a fact not named is unknown).
     assert [{k: row[k] for k in ROWS[0]} for row in from_json] == ROWS
     assert all(row["needs_24h_care"] is None for row in from_json)
-    schema = next(iter(read_population(csv))).schema
+    schema = chunks(csv)[0].table.schema
     assert schema.field("helper_count").type == pa.int64()
+    assert schema.field("housing").type == pa.string()
     assert schema.field("current_services").type == pa.list_(pa.string())
+    assert chunks(csv)[0].row_numbers.tolist() == [1, 2, 3]
 
 
 def test_a_folder_of_parquet_files_is_one_population(tmp_path: Path) -> None:
@@ -80,7 +100,8 @@ def test_a_folder_of_parquet_files_is_one_population(tmp_path: Path) -> None:
     folder.mkdir()
     pq.write_table(pa.Table.from_pylist(ROWS[:2]), folder / "part-0.parquet")
     pq.write_table(pa.Table.from_pylist(ROWS[2:]), folder / "part-1.parquet")
-    assert sorted(read(folder), key=lambda row: int(row["id"])) == ROWS
+    assert read(folder) == ROWS
+    assert [c.row_numbers.tolist() for c in chunks(folder)] == [[1, 2], [3]]
 
 
 def test_an_unknown_column_is_named_with_did_you_mean(tmp_path: Path) -> None:
@@ -89,26 +110,34 @@ def test_an_unknown_column_is_named_with_did_you_mean(tmp_path: Path) -> None:
     with pytest.raises(ProfileError) as caught:
         read(csv)
     assert str(caught.value) == (
-        f"{csv}:1:1: invalid-value: column 'motivatd' is not a profile fact — did you mean "
-        "'motivated'?"
+        f"{csv}:1:1: unknown-field: 'motivatd' is not a profile field — did you mean 'motivated'?"
     )
 
 
-def test_a_value_of_the_wrong_type_names_the_file(tmp_path: Path) -> None:
+def test_a_wrong_value_sets_its_row_aside_with_why_and_the_rest_is_read(tmp_path: Path) -> None:
     csv = tmp_path / "p.csv"
-    csv.write_text("id,motivated\n1,maybe\n", encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"p\.csv:1:1: invalid-value: column 'motivated'"):
-        read(csv)
+    csv.write_text("id,motivated\n1,maybe\n2,ja\n", encoding="utf-8")
+    [chunk] = chunks(csv)
+    assert chunk.table.to_pylist() == [{"id": "2", "motivated": True}]
+    assert chunk.row_numbers.tolist() == [2]
+    [(row, row_id, problems)] = chunk.wrong
+    assert (row, row_id) == (1, "1")
+    assert [str(p) for p in problems] == [
+        "invalid-value: motivated: expected true or false (got 'maybe')"
+    ]
     jsonl = tmp_path / "p.jsonl"
-    jsonl.write_text('{"birth_date": "1984-13-14"}\n', encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"column 'birth_date' holds a value that is not a date"):
-        read(jsonl)
+    jsonl.write_text('{"id": 7, "birth_date": "1984-13-14"}\n{"id": 8}\n', encoding="utf-8")
+    [chunk] = chunks(jsonl)
+    assert [row["id"] for row in chunk.table.to_pylist()] == [8]
+    [(row, row_id, problems)] = chunk.wrong
+    assert (row, row_id) == (1, 7)
+    assert "birth_date" in str(problems[0])
 
 
 def test_a_missing_file_or_an_unknown_format_says_what_to_give(tmp_path: Path) -> None:
-    with pytest.raises(ProfileError, match="no such file or folder"):
+    with pytest.raises(EvaluationError, match=r"nothing\.parquet: cannot read it as parquet"):
         read(tmp_path / "nothing.parquet")
     other = tmp_path / "p.xlsx"
     other.write_text("x", encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"cannot tell the format from '\.xlsx'; name the file"):
+    with pytest.raises(EvaluationError, match=r"cannot tell the format from the suffix '\.xlsx'"):
         read(other)

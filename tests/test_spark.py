@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from kvalitet import EvaluationError, Standards, load_standards
 from kvalitet.cli.app import main
 from kvalitet.engine.table import to_arrow
-from kvalitet.population.reading import conform_batch
 from kvalitet.population.synth import synthesize
 from kvalitet.spark.bundle import StandardsBundle, cached_digests
+from kvalitet.spark.conform import conform_batch
 from kvalitet.testing.strategies import profiles
 
 from .conftest import DATA, STANDARDS

@@ -7,12 +7,18 @@ from pathlib import Path
 
 import click
 
-from kvalitet.cli.options import MUNICIPALITY, ON, InputError, evaluation_day
+from kvalitet.cli.options import (
+    EXIT_INPUT_ERROR,
+    MUNICIPALITY,
+    ON,
+    InputError,
+    evaluation_day,
+)
 from kvalitet.language.problems import KvalitetError, StandardLoadError
 
 
 @click.command("impact")
-@click.argument("population", type=click.Path(path_type=Path))
+@click.argument("population", type=click.Path(path_type=Path, exists=True))
 @MUNICIPALITY
 @ON
 @click.option(
@@ -37,7 +43,9 @@ def impact(
 ) -> None:
     """Measure what a REFORM of the standards does to a POPULATION of profiles.
 
-    POPULATION is Parquet (a file or a folder), CSV or JSON Lines, one profile a row. Both the
+    POPULATION is Parquet (a file or a folder), CSV or JSON Lines, one profile a row; a row
+    that is not a valid profile is left out, written with its problems to errors.jsonl in the
+    report folder, and makes the exit code 1 (the others are measured). Both the
     baseline and the reform are evaluated for the services the reform changes; the report
     gives per service the transitions between outcomes, the scope totals (hours a month, days
     a year), package migrations, amounts, and the rules responsible for the changes.
@@ -85,3 +93,14 @@ def impact(
             err=True,
         )
     click.echo(f"report: {output / 'impact.html'}", err=True)
+    if measured.wrong_rows:
+        click.echo(
+            f"{measured.wrong_rows:,} rows are not valid profiles and were left out "
+            f"(each with its problems in {output / 'errors.jsonl'}):",
+            err=True,
+        )
+        for number, problems in result.first_wrong:
+            click.echo(f"  row {number}: {'; '.join(problems)}", err=True)
+        if measured.wrong_rows > len(result.first_wrong):
+            click.echo(f"  … and {measured.wrong_rows - len(result.first_wrong)} more", err=True)
+        raise SystemExit(EXIT_INPUT_ERROR)

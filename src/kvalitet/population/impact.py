@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kvalitet.engine.compiler import ServiceProgram
 from kvalitet.engine.table import ID_COLUMN, require_pyarrow
-from kvalitet.language.standard import Payment
 from kvalitet.language.vocabulary import ScopeFieldSpec
+from kvalitet.population.amounts import AmountLine, amount_lines
 from kvalitet.population.attribution import RuleComparer, RuleInfo
 from kvalitet.population.reform import Reform
 from kvalitet.population.synth import require_numpy
@@ -44,29 +43,6 @@ class ScopeTotal:
     after: float = 0.0
     rows_before: int = 0
     rows_after: int = 0
-
-
-@dataclass(frozen=True)
-class AmountLine:
-    """An amount the standard states (a rate), priced for the citizens within the standard."""
-
-    term: str
-    unit: str
-    year: int
-    before: float | None
-    after: float | None
-    within_before: int
-    within_after: int
-
-    @property
-    def total_before(self) -> float:
-        """The rate before times the citizens within before (0 without a rate)."""
-        return (self.before or 0.0) * self.within_before
-
-    @property
-    def total_after(self) -> float:
-        """The rate after times the citizens within after (0 without a rate)."""
-        return (self.after or 0.0) * self.within_after
 
 
 @dataclass
@@ -102,14 +78,23 @@ class Impact:
     services: dict[str, ServiceImpact] = field(default_factory=dict)
     seconds: float = 0.0
     evaluation_seconds: float = 0.0  # of which in ``evaluate_table`` (both sides)
+    wrong_rows: int = 0  # rows of the population that are not valid profiles (not measured)
 
 
 ChangedRows = Callable[["pa.Table"], None]
 
 
+@dataclass(frozen=True)
+class NumberedRows:
+    """Rows of a population with their numbers in it (from 1): valid rows, where some are not."""
+
+    table: pa.Table
+    row_numbers: Any  # numpy int64, one per row of the table
+
+
 def measure_impact(
     reform: Reform,
-    batches: Iterable[pa.RecordBatch],
+    batches: Iterable[pa.RecordBatch | NumberedRows],
     *,
     municipality: str,
     on: date,
@@ -119,7 +104,8 @@ def measure_impact(
 
     Args:
         reform: The two sets of standards (:func:`~kvalitet.population.reform.load_reform`).
-        batches: The population: record batches with profile fact columns (and an ``id``).
+        batches: The population: record batches with profile fact columns (and an ``id``),
+            or :class:`NumberedRows` when rows were left out (rows are numbered from 1).
         municipality: e.g. ``"hillerod"``.
         on: The evaluation date.
         changed_rows: Called with a table of each batch's changed rows: the input columns,
@@ -145,21 +131,33 @@ def measure_impact(
     for batch in batches:
         _measure_batch(reform, batch, impact, comparers, changed_rows)
     for service, result in impact.services.items():
-        result.amounts = _amounts(before[service], after[service], result, on)
+        result.amounts = amount_lines(
+            before[service].standard.payment,
+            after[service].standard.payment,
+            within=(result.within(after=False), result.within(after=True)),
+            on=on,
+        )
     impact.seconds = time.perf_counter() - started
     return impact
 
 
 def _measure_batch(
     reform: Reform,
-    batch: pa.RecordBatch,
+    batch: pa.RecordBatch | NumberedRows,
     impact: Impact,
     comparers: dict[str, RuleComparer],
     changed_rows: ChangedRows | None,
 ) -> None:
     pa = require_pyarrow()
     np = require_numpy()
-    table = pa.Table.from_batches([batch])
+    if isinstance(batch, NumberedRows):
+        table, row_numbers = batch.table, batch.row_numbers
+    else:
+        table = pa.Table.from_batches([batch])
+        first = impact.rows + 1
+        row_numbers = np.arange(first, first + len(table), dtype=np.int64)
+    if len(table) == 0:
+        return
     services = list(comparers)
     options: dict[str, Any] = {"municipality": impact.municipality, "on": impact.on}
     started = time.perf_counter()
@@ -172,7 +170,6 @@ def _measure_batch(
         changed_by_service[service] = changed
     any_changed = np.logical_or.reduce(list(changed_by_service.values()))
     rows = np.nonzero(any_changed)[0]
-    row_numbers = np.arange(impact.rows, impact.rows + len(table), dtype=np.int64)
     impact.rows += len(table)
     impact.changed_rows += len(rows)
     responsible = _attribute(
@@ -348,39 +345,3 @@ def _changed_table(
     columns["changed_services"] = pa.array(services, pa.list_(pa.string()))
     columns["responsible_rules"] = pa.array(responsible, pa.list_(pa.string()))
     return pa.table(columns)
-
-
-def _amounts(
-    before: ServiceProgram, after: ServiceProgram, result: ServiceImpact, on: date
-) -> tuple[AmountLine, ...]:
-    """Each rate of the standard's payment terms, priced for the citizens within."""
-    rates_before = _rates(before.standard.payment, on)
-    rates_after = _rates(after.standard.payment, on)
-    lines = []
-    for key in dict.fromkeys([*rates_before, *rates_after]):
-        term, unit = key
-        old, new = rates_before.get(key), rates_after.get(key)
-        year = (new or old or (0.0, 0))[1]
-        lines.append(
-            AmountLine(
-                term,
-                unit,
-                year,
-                old[0] if old else None,
-                new[0] if new else None,
-                result.within(after=False),
-                result.within(after=True),
-            )
-        )
-    return tuple(lines)
-
-
-def _rates(payments: Iterable[Payment], on: date) -> dict[tuple[str, str], tuple[float, int]]:
-    """Per (term, unit), the rate for ``on``'s year: the latest year up to it, else the first."""
-    chosen: dict[tuple[str, str], tuple[float, int]] = {}
-    for payment in payments:
-        for rate in sorted(payment.rates, key=lambda r: r.year):
-            key = (payment.id, rate.unit)
-            if key not in chosen or rate.year <= on.year:
-                chosen[key] = (rate.amount, rate.year)
-    return chosen

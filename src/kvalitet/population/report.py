@@ -87,13 +87,16 @@ def build_report(
     ``municipality_name`` is how the report names the municipality (default: its id).
     """
     name = municipality_name or impact.municipality
-    facts = (
+    facts: tuple[tuple[str, str], ...] = (
         ("Kommune", name),
         ("Dato for beregningen", impact.on.isoformat()),
         ("Befolkning", f"{danish_number(impact.rows)} profiler fra {population}"),
         ("Reform", reform),
         ("Berørte borgere", danish_number(impact.changed_rows)),
     )
+    if impact.wrong_rows:
+        wrong = f"{danish_number(impact.wrong_rows)} (ikke med i beregningen; se errors.jsonl)"
+        facts = (*facts, ("Rækker, der ikke er gyldige profiler", wrong))
     overview = Table(
         "Overblik",
         (

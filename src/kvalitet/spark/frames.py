@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from kvalitet.engine.table import require_pyarrow
 from kvalitet.language.problems import EvaluationError
 from kvalitet.population.facts import unknown_columns
-from kvalitet.population.reading import conform_batch
 from kvalitet.spark.bundle import StandardsBundle
+from kvalitet.spark.conform import conform_batch
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -247,7 +247,7 @@ def read_json_lines(
         found = _line_problems(line, known)
         if found:
             problems[index] = found
-            fixed[index] = b"{}"
+            fixed[index] = _id_only(line)
     try:
         return _batch(fixed, options), problems
     except pa.ArrowInvalid:  # e.g. ids of different types: read each line on its own
@@ -264,6 +264,17 @@ def read_json_lines(
 def _batch(lines: list[bytes], options: Any) -> Any:  # noqa: ANN401
     table = pa_json.read_json(io.BytesIO(b"\n".join(lines)), parse_options=options)
     return table.combine_chunks().to_batches()[0]
+
+
+def _id_only(line: bytes) -> bytes:
+    """A wrong line as ``{}``, keeping its ``id`` when it has one (the errors file names it)."""
+    try:
+        data = json.loads(line)
+    except (ValueError, RecursionError):
+        return b"{}"
+    if isinstance(data, dict) and isinstance(data.get(ID_COLUMN), str | int):
+        return json.dumps({ID_COLUMN: data[ID_COLUMN]}).encode()
+    return b"{}"
 
 
 def _line_problems(line: bytes, known: dict[str, Column]) -> list[RowProblem]:
