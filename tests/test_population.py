@@ -144,6 +144,8 @@ def test_wrong_rows_are_reported_and_the_rest_evaluated(bundled: Standards, tmp_
             }
         ],
     }
+    # A line set aside whole (an unknown key, a wrong JSON type) keeps its id.
+    assert [e.get("id") for e in errors] == [None, "x", "y", "z"]
     assert errors[2]["problems"][0]["code"] == "unknown-field"
     assert "did you mean 'age'" in errors[2]["problems"][0]["message"]
     assert errors[3]["problems"] == [
