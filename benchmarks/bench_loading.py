@@ -8,8 +8,6 @@ memory the load added (the interpreter with kvalitet imported is the baseline).
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -18,45 +16,8 @@ from pathlib import Path
 from kvalitet.language.bundled import bundled_standards_dir
 from kvalitet.language.yaml_limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS, MAX_VALUES
 
-CHILD = """
-import json, resource, sys, time
-from pathlib import Path
-cap = 4 * 1024**3  # a runaway load dies of MemoryError here, not on the host
-try:
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-except (ValueError, OSError):  # not every system lets a process cap its address space
-    pass
-import kvalitet
-
-def rss_mb(field):
-    # ru_maxrss survives fork and exec (it would report the parent's peak), so on Linux read
-    # the peak of this process image from /proc, reset once kvalitet is imported.
-    status = Path("/proc/self/status")
-    if not status.exists():
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    line = next(l for l in status.read_text().splitlines() if l.startswith(field + ":"))
-    return int(line.split()[1]) / 1024
-
-before = rss_mb("VmRSS")
-if Path("/proc/self/clear_refs").exists():
-    Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
-start = time.perf_counter()
-try:
-    kvalitet.load_standards([sys.argv[1]])
-    codes = []
-except kvalitet.StandardLoadError as error:
-    codes = sorted({problem.code for problem in error.problems})
-seconds = time.perf_counter() - start
-peak = rss_mb("VmHWM")
-print(json.dumps({"codes": codes, "seconds": seconds, "grown_mb": peak - before,
-                  "peak_mb": peak, "baseline_mb": before}))
-"""
-
-
-def alias_bomb(depth: int) -> bytes:
-    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
-    lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, depth + 1)]
-    return ("\n".join(lines) + "\n").encode()
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout's tests package
+from tests.loading_support import alias_bomb, load_in_subprocess
 
 
 def dense_values() -> bytes:
@@ -82,8 +43,8 @@ def fifty_mb() -> bytes:
 
 
 CASES: list[tuple[str, Callable[[], bytes]]] = [
-    ("alias bomb, 6 levels", lambda: alias_bomb(6)),
-    ("alias bomb, 9 levels", lambda: alias_bomb(9)),
+    ("alias bomb, 6 levels", lambda: alias_bomb(6).encode()),
+    ("alias bomb, 9 levels", lambda: alias_bomb(9).encode()),
     ("50 MB file", fifty_mb),
     (f"{MAX_VALUES + 1:,} values", dense_values),
     (f"a list of {MAX_ITEMS + 1:,} items", long_list),
@@ -93,15 +54,7 @@ CASES: list[tuple[str, Callable[[], bytes]]] = [
 
 
 def measure(path: Path) -> dict[str, object]:
-    result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", CHILD, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    measured: dict[str, object] = json.loads(result.stdout)
-    return measured
+    return load_in_subprocess(path, timeout=600)
 
 
 def main() -> None:

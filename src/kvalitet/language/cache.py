@@ -31,6 +31,7 @@ from kvalitet.language.vocabulary import (
     ScopeFieldSpec,
     Vocabulary,
 )
+from kvalitet.language.yaml_limits import INVENTORY_LIMITS
 
 DIRECTORY_VARIABLE = "KVALITET_CACHE_DIR"
 SWITCH_VARIABLE = "KVALITET_CACHE"
@@ -105,12 +106,21 @@ def cache_directory() -> Path | None:
 
 
 def set_key(files: Iterable[tuple[str, Path]]) -> str | None:
-    """The key of a set read from these ``(label, path)`` files (``None``: a file is unreadable)."""
+    """The key of a set read from these ``(label, path)`` files.
+
+    ``None`` when a file is unreadable, or larger than any file of a set may be (an inventory,
+    the largest kind): the loader then reports it, and a huge file is never read whole just to
+    hash it.
+    """
     digest = hashlib.sha256(f"kvalitet {__version__} cache {FORMAT}\n".encode())
     try:
         for label, path in files:
+            with path.open("rb") as stream:
+                data = stream.read(INVENTORY_LIMITS.max_bytes + 1)
+            if len(data) > INVENTORY_LIMITS.max_bytes:
+                return None
             digest.update(f"{label}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(hashlib.sha256(data).digest())
     except OSError:
         return None
     return digest.hexdigest()
