@@ -6,15 +6,12 @@ reported as ``{"line": N, "error": "..."}`` and does not stop the run.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, TextIO
 
-import click
-
 from kvalitet.cli.batch_output import Tally
-from kvalitet.cli.files import NumberedLine
+from kvalitet.cli.files import JsonLines, NumberedLine, progress_of
 from kvalitet.engine.columnar import TableEvaluator
 from kvalitet.engine.columnar.sources import json_options, read_json_lines
 from kvalitet.engine.standards import Standards
@@ -25,15 +22,14 @@ BLOCK_LINES = 16_384
 
 def evaluate_lines(
     standards: Standards,
-    profiles: list[NumberedLine],
+    profiles: JsonLines,
     out: TextIO,
     municipality: str,
     day: date,
     fields: tuple[str, ...],
     tally: Tally,
-    label: str,
 ) -> None:
-    """Evaluate the JSON lines ``profiles`` block by block and write the chosen fields.
+    """Evaluate the JSON lines of ``profiles`` block by block and write the chosen fields.
 
     A wrong line's problems are located at ``label:LINE:1`` (the line in the file, blank
     lines counted), as the per-profile path locates them.
@@ -42,8 +38,9 @@ def evaluate_lines(
     known = evaluator.columns.inputs
     services = [program.service for program in evaluator.programs]
     options = json_options(known)
-    with click.progressbar(length=len(profiles), label="Evaluerer", file=sys.stderr) as progress:
-        for block in _blocks(profiles):
+    label = profiles.label
+    with progress_of(profiles) as advance:
+        for block in _blocks(profiles.lines):
             readable = [item for item in block if item.text is not None]
             encoded = [(item.text or "").encode("utf-8") for item in readable]
             batch, found = read_json_lines(encoded, options, known)
@@ -61,13 +58,19 @@ def evaluate_lines(
                 else:
                     decision = _decision(row, services, fields, municipality, day)
                     tally.right(out, item.number, decision)
-            progress.update(len(block))
+            advance(sum(item.size for item in block))
 
 
-def _blocks(profiles: list[NumberedLine]) -> Iterator[list[NumberedLine]]:
-    """The lines in blocks of ``BLOCK_LINES``."""
-    for start in range(0, len(profiles), BLOCK_LINES):
-        yield profiles[start : start + BLOCK_LINES]
+def _blocks(lines: Iterator[NumberedLine]) -> Iterator[list[NumberedLine]]:
+    """The lines in blocks of ``BLOCK_LINES``, read as they come."""
+    block: list[NumberedLine] = []
+    for line in lines:
+        block.append(line)
+        if len(block) == BLOCK_LINES:
+            yield block
+            block = []
+    if block:
+        yield block
 
 
 def _problems(item: NumberedLine) -> list[Problem]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Literal, TextIO
@@ -14,10 +13,12 @@ import click
 from kvalitet.casework.summary import render_decision
 from kvalitet.cli.batch_output import COLUMNAR_FIELDS, Tally, batch_fields, pruned
 from kvalitet.cli.files import (
+    JsonLines,
     NumberedLine,
     close_output,
     open_json_lines_output,
     open_log,
+    progress_of,
     read_json_lines,
     refuse_overwriting,
 )
@@ -172,7 +173,7 @@ def batch(
     engine: Literal["compiled", "durable"] = "durable" if backend == "durable" else "compiled"
     chosen = batch_fields(fields)
     _check_municipality(standards, municipality, day)
-    label, numbered = read_json_lines(profiles)
+    source = read_json_lines(profiles)
     log = open_log(log_path)
     columnar = (
         chosen is not None
@@ -185,10 +186,10 @@ def batch(
     stream = open_json_lines_output(out)
     try:
         if columnar and chosen is not None:
-            _run_columnar(standards, numbered, stream, municipality, day, chosen, tally, label)
+            _run_columnar(standards, source, stream, municipality, day, chosen, tally)
         else:
-            run = _Run(standards, municipality, day, engine, label, chosen)
-            _run_batch(run, numbered, stream, log, tally)
+            run = _Run(standards, municipality, day, engine, source.label, chosen)
+            _run_batch(run, source, stream, log, tally)
     finally:
         close_output(stream)
     tally.summary(time.perf_counter() - started)
@@ -204,13 +205,12 @@ def _check_municipality(standards: Standards, municipality: str, day: Evaluation
 
 def _run_columnar(
     standards: Standards,
-    numbered: list[NumberedLine],
+    source: JsonLines,
     out: TextIO,
     municipality: str,
     day: EvaluationDay,
     fields: tuple[str, ...],
     tally: Tally,
-    label: str,
 ) -> None:
     """The lines through the columnar backend (needs the [columnar] extra)."""
     try:
@@ -218,7 +218,7 @@ def _run_columnar(
     except ImportError as error:
         raise InputError(str(error)) from None
     try:
-        evaluate_lines(standards, numbered, out, municipality, day.day, fields, tally, label)
+        evaluate_lines(standards, source, out, municipality, day.day, fields, tally)
     except KvalitetError as error:
         raise InputError(str(error)) from None
 
@@ -236,11 +236,12 @@ class _Run:
 
 
 def _run_batch(
-    run: _Run, numbered: list[NumberedLine], out: TextIO, log: DecisionLog | None, tally: Tally
+    run: _Run, source: JsonLines, out: TextIO, log: DecisionLog | None, tally: Tally
 ) -> None:
     """Evaluate every line one by one and write its decision (or error) and its record."""
-    with click.progressbar(numbered, label="Evaluerer", file=sys.stderr) as progress:
-        for item in progress:
+    with progress_of(source) as advance:
+        for item in source.lines:
+            advance(item.size)
             try:
                 decision = _line_decision(
                     item, run.label, run.standards, run.municipality, run.day, run.engine

@@ -8,10 +8,15 @@ is one of the command's inputs, by any path or link, is refused before anything 
 
 from __future__ import annotations
 
+import io
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO, cast
+from typing import BinaryIO, TextIO, cast
+
+import click
 
 from kvalitet.cli.options import InputError
 from kvalitet.cli.output import FallbackWriter
@@ -29,48 +34,84 @@ class NumberedLine:
     number: int
     text: str | None
     problem: Problem | None = None
+    size: int = 0  # bytes of the line in the file, its line end included (for progress)
 
 
-def read_json_lines(source: str) -> tuple[str, list[NumberedLine]]:
-    """The label and the non-blank lines of a JSON Lines file (``-``: standard input).
+@dataclass(frozen=True)
+class JsonLines:
+    """A JSON Lines file being read: its label, its size in bytes (None for a pipe), its lines."""
+
+    label: str
+    size: int | None
+    lines: Iterator[NumberedLine]
+
+
+def read_json_lines(source: str) -> JsonLines:
+    """The non-blank lines of a JSON Lines file (``-``: standard input), read as they come.
+
+    Memory stays flat whatever the file's size: the lines are read one at a time.
 
     Raises:
-        InputError: when the file cannot be read at all.
+        InputError: when the file cannot be opened at all.
     """
     label = STDIN_LABEL if source == STDIN else source
     try:
-        data = _stdin_bytes() if source == STDIN else _read(source)
+        stream, size = _open(source)
     except OSError as error:
         raise InputError(f"{label}: cannot read the file: {error.strerror or error}") from None
-    lines = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        line = raw.removesuffix(b"\r")
-        if number == 1:
-            line = line.removeprefix(b"\xef\xbb\xbf")  # a byte order mark some editors write
-        if not line.strip():
-            continue
-        try:
-            lines.append(NumberedLine(number, line.decode("utf-8")))
-        except UnicodeDecodeError as error:
-            message = (
-                f"the line is not UTF-8 text (byte {error.start + 1} of the line); "
-                "save the file as UTF-8"
-            )
-            problem = Problem(label, number, error.start + 1, "unreadable-file", message)
-            lines.append(NumberedLine(number, None, problem))
-    return label, lines
+    return JsonLines(label, size, _numbered(stream, label, close=source != STDIN))
 
 
-def _stdin_bytes() -> bytes:
+def _numbered(stream: BinaryIO, label: str, *, close: bool) -> Iterator[NumberedLine]:
+    try:
+        for number, raw in enumerate(stream, start=1):
+            line = raw.removesuffix(b"\n").removesuffix(b"\r")
+            if number == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")  # a byte order mark some editors write
+            if not line.strip():
+                continue
+            try:
+                yield NumberedLine(number, line.decode("utf-8"), size=len(raw))
+            except UnicodeDecodeError as error:
+                message = (
+                    f"the line is not UTF-8 text (byte {error.start + 1} of the line); "
+                    "save the file as UTF-8"
+                )
+                problem = Problem(label, number, error.start + 1, "unreadable-file", message)
+                yield NumberedLine(number, None, problem, size=len(raw))
+    finally:
+        if close:
+            stream.close()
+
+
+def _stdin_buffer() -> BinaryIO:
     buffer = getattr(sys.stdin, "buffer", None)
-    return buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+    if buffer is not None:
+        return cast("BinaryIO", buffer)
+    return io.BytesIO(sys.stdin.read().encode("utf-8"))
 
 
-def _read(source: str) -> bytes:
+def _open(source: str) -> tuple[BinaryIO, int | None]:
+    if source == STDIN:
+        return _stdin_buffer(), None
     path = Path(source)
     if path.is_dir():
         raise IsADirectoryError(21, "it is a folder, not a file")
-    return path.read_bytes()
+    stream = path.open("rb")
+    return stream, path.stat().st_size
+
+
+@contextmanager
+def progress_of(source: JsonLines) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr over the bytes of a file, updated with each line's size.
+
+    Standard input has no size: nothing is shown (the summary follows at the end).
+    """
+    if source.size is None:
+        yield lambda _: None
+        return
+    with click.progressbar(length=max(source.size, 1), label="Evaluerer", file=sys.stderr) as bar:
+        yield bar.update
 
 
 def refuse_overwriting(inputs: dict[str, str], outputs: dict[str, str | None]) -> None:
