@@ -18,6 +18,7 @@ from kvalitet import Decision, Standards
 from kvalitet.casework.interview import next_question
 from kvalitet.casework.summary import render_outcomes
 from kvalitet.cli.app import main
+from kvalitet.cli.files import read_json_lines
 from kvalitet.cli.output import ascii_fallback, ascii_json
 
 from .conftest import ROOT, STANDARDS
@@ -396,3 +397,17 @@ def test_test_refuses_a_profile_or_a_standard_given_as_a_case_file() -> None:
         code, _, err = invoke("test", str(path))
         assert code == 1
         assert f"wrong-kind-of-file: this is {kind}" in err
+
+
+def test_batch_reads_its_lines_as_they_come(tmp_path: Path) -> None:
+    # A line written after reading began is still read: the file is streamed, not read whole.
+    path = tmp_path / "profiles.jsonl"
+    path.write_text('{"motivated": true}\n\n', encoding="utf-8")
+    source = read_json_lines(str(path))
+    assert source.size == path.stat().st_size
+    first = next(source.lines)
+    with path.open("a", encoding="utf-8") as more:
+        more.write('{"motivated": false}\n')
+    rest = list(source.lines)
+    assert (first.number, first.text, first.size) == (1, '{"motivated": true}', 20)
+    assert [(line.number, line.text) for line in rest] == [(3, '{"motivated": false}')]
