@@ -31,7 +31,10 @@ from kvalitet.language.problems import KvalitetError, StandardLoadError
 )  # fmt: skip
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True,
-    help="The report folder (created): impact.md, impact.html, charts/, changed_rows.parquet.",
+    help=(
+        "The report folder (created): impact.md, impact.html, charts/, changed_rows.parquet, "
+        "errors.jsonl."
+    ),
 )  # fmt: skip
 def impact(
     population: Path,
