@@ -12,7 +12,16 @@ import sys
 
 import click
 
-from kvalitet.cli import authoring, casework, evaluating, impact, population, records, serve
+from kvalitet.cli import (
+    authoring,
+    casework,
+    copying,
+    evaluating,
+    impact,
+    population,
+    records,
+    serve,
+)
 from kvalitet.cli.options import EXIT_INTERNAL_ERROR
 from kvalitet.cli.output import safe_output
 
@@ -45,6 +54,7 @@ def main() -> None:
       kvalitet batch -m hillerod profiles.jsonl -o decisions.jsonl --log records.jsonl
       kvalitet replay records.jsonl
       kvalitet schema --out schemas
+      kvalitet copy-standards mine -m hillerod
       kvalitet serve --port 8000
       kvalitet population synth --size 100000 --seed 1 -o population.parquet
       kvalitet population evaluate -m hillerod population.parquet -o outcomes.parquet
@@ -67,6 +77,7 @@ for command in (
     population.population,
     records.replay,
     authoring.schema,
+    copying.copy_standards,
     serve.serve,
     impact.impact,
 ):

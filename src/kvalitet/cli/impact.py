@@ -55,7 +55,8 @@ def impact(
 
     \b
     Example:
-      mkdir reform && cp standards/hillerod/2026/sel-85.yaml reform/   # then edit it
+      kvalitet copy-standards mine -m hillerod      # the bundled files, to edit
+      mkdir reform && cp mine/hillerod/2026/sel-85.yaml reform/   # then edit it
       kvalitet impact -m hillerod --reform reform population.parquet -o report
     """
     from kvalitet.population.assess import assess  # noqa: PLC0415 - needs the columnar extra
