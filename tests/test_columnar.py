@@ -190,7 +190,11 @@ def test_many_wrong_rows_are_counted_after_the_first(bundled: Standards) -> None
     assert str(problems[0]) == "<table>:1:1: invalid-value: age: must be at most 130 (got 200)"
     assert str(problems[1]).startswith("<table>:1:1: invalid-value: support_need_level:")
     assert problems[0].path == ("age",)
-    assert problems[-1].message == "… and 40 more wrong rows"
+    # The rows not named are counted in a line of their own, not as a problem of a row.
+    assert caught.value.more == "… and 40 more wrong rows"
+    assert str(caught.value).endswith("\n… and 40 more wrong rows")
+    assert {p.line for p in problems} == set(range(1, 11))
+    assert all(p.message.startswith(("age:", "support_need_level:")) for p in problems)
 
 
 def test_an_empty_table_gives_the_columns_and_no_rows(bundled: Standards) -> None:

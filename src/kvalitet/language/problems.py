@@ -188,10 +188,23 @@ class StandardLoadError(LocatedError):
 class ProfileError(LocatedError):
     """A citizen profile is not valid; each problem names the field and what it expects."""
 
-    def __init__(self, problems: Iterable[Problem], source: str | Path | None = None) -> None:
-        """Keep the problems and where the profile came from (a file, a line of a batch …)."""
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        source: str | Path | None = None,
+        *,
+        more: str | None = None,
+    ) -> None:
+        """Keep the problems and where the profile came from (a file, a line of a batch …).
+
+        ``more`` is a line said after the problems, e.g. how many more wrong rows a table has
+        than are named; it is no problem of its own.
+        """
         self.source = str(source) if source is not None else None
+        self.more = more
         super().__init__(problems)
+        if more:
+            self.args = (f"{self.args[0]}\n{more}",)
 
 
 def profile_problem(

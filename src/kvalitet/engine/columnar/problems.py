@@ -107,7 +107,8 @@ def profile_error(
     """A :class:`ProfileError` naming the first wrong rows, each at ``source:ROW:1``.
 
     Rows are numbered from 1, as lines are: row 1 is the first row (index 0) when
-    ``first_row`` is 0. At most :data:`SHOWN` problems are named; a last one counts the rest.
+    ``first_row`` is 0. At most :data:`SHOWN` problems are named; the error's ``more`` line
+    counts the rows not named.
     """
     located: list[Problem] = []
     rows = 0
@@ -117,8 +118,5 @@ def profile_error(
         if len(located) >= SHOWN:
             break
     remaining = problems.count() - rows
-    if remaining:
-        more = f"… and {remaining} more wrong row{'s' if remaining != 1 else ''}"
-        last = located[-1]
-        located.append(Problem(source, last.line, 1, last.code, more))
-    return ProfileError(located, source)
+    more = f"… and {remaining} more wrong row{'s' if remaining != 1 else ''}" if remaining else None
+    return ProfileError(located, source, more=more)
