@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import math
+import pickle
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from kvalitet import Profile, ProfileError, Standards
+from kvalitet import Profile, ProfileError, StandardLoadError, Standards, evaluate
 from kvalitet.language.profile import parse_profile
 from kvalitet.language.profile_file import read_profile_file
 
@@ -129,3 +131,23 @@ def test_empty_profile_file_is_an_empty_profile(bundled: Standards, tmp_path: Pa
     path = tmp_path / "p.yaml"
     path.write_text("# nothing known yet\n", encoding="utf-8")
     assert read_profile(bundled, path) == Profile()
+
+
+def test_a_profile_error_crosses_a_process_pool_whole() -> None:
+    # A caller evaluating in a process pool gets the same located error back, not a pickling
+    # failure (the error was rebuilt from its text, as if the text were the problems).
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(evaluate, {"age": 500}, municipality="haderslev", on=date(2026, 1, 1))
+        with pytest.raises(ProfileError) as caught:
+            future.result(timeout=120)
+    local = pytest.raises(ProfileError)
+    with local as expected:
+        evaluate({"age": 500}, municipality="haderslev", on=date(2026, 1, 1))
+    assert caught.value.problems == expected.value.problems
+    assert str(caught.value) == str(expected.value)
+    pickled = pickle.dumps(ProfileError(expected.value.problems, "x", more="… and 1"))
+    again = pickle.loads(pickled)  # noqa: S301 - bytes made just above
+    assert (again.source, again.more, again.problems) == ("x", "… and 1", expected.value.problems)
+    load_error = StandardLoadError(expected.value.problems)
+    pickled = pickle.dumps(load_error)
+    assert pickle.loads(pickled).problems == load_error.problems  # noqa: S301 - made above

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -180,6 +180,10 @@ class LocatedError(KvalitetError):
         self.problems = sorted(problems)
         super().__init__(problem_text(self.problems))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by its problems, not its text: a process pool sends it back whole."""
+        return (type(self), (self.problems,))
+
 
 class StandardLoadError(LocatedError):
     """One or more standard (or vocabulary, case, national data) files are wrong."""
@@ -205,6 +209,14 @@ class ProfileError(LocatedError):
         super().__init__(problems)
         if more:
             self.args = (f"{self.args[0]}\n{more}",)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by its problems, source and ``more`` line."""
+        return (_profile_error, (self.problems, self.source, self.more))
+
+
+def _profile_error(problems: list[Problem], source: str | None, more: str | None) -> ProfileError:
+    return ProfileError(problems, source, more=more)
 
 
 def profile_problem(
