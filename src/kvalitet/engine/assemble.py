@@ -52,15 +52,15 @@ def assemble(
     if dormant:  # an exception not raised holds as a criterion and excludes no one
         criteria = tuple(
             Truth.TRUE if rule.rule.id in dormant else truth
-            for rule, truth in zip(judged, criteria, strict=False)
+            for rule, truth in zip(judged[:count], criteria, strict=True)
         )
         exclusions = tuple(
             Truth.FALSE if rule.rule.id in dormant else truth
             for rule, truth in zip(judged[count:], exclusions, strict=True)
         )
     eligible = all_of((all_of(criteria), any_of(exclusions).negate()))
-    judgement = _Judgement(explain, dormant, judged, truths, _missing_of(judged, truths, explain))
-    if eligible is Truth.TRUE or judgement.missing_of:
+    judgement = _Judgement(explain, dormant, judged, truths)
+    if eligible is Truth.TRUE or judgement.open:
         # Within has a scope of the facts' values; missing facts make patterns near unique.
         return _outcome(program, results, judgement, eligible)
     key = ("outcome", truths, dormant, _term_pattern(program, results))
@@ -80,7 +80,11 @@ class _Judgement:
     dormant: frozenset[str]
     rules: tuple[CompiledRule, ...]
     truths: tuple[Truth, ...]
-    missing_of: tuple[tuple[str, ...], ...]
+
+    @property
+    def open(self) -> bool:
+        """Whether a rule was left unknown (its reason names the facts it misses)."""
+        return Truth.UNKNOWN in self.truths
 
 
 def _outcome(
@@ -115,9 +119,11 @@ def _outcome(
 
 def _term_pattern(program: ServiceProgram, results: RuleResults) -> tuple[Truth | None, ...]:
     """The results of the access variants' and the terms' conditions."""
-    return tuple([results.rules.get(compiled.rule.id) for compiled in program.access]) + tuple(
-        [results.rules.get(compiled.rule.id) for compiled in program.terms]
-    )
+    return _results_of(program.access, results) + _results_of(program.terms, results)
+
+
+def _results_of(rules: tuple[CompiledRule, ...], results: RuleResults) -> tuple[Truth | None, ...]:
+    return tuple([results.rules.get(compiled.rule.id) for compiled in rules])
 
 
 def _judged(program: ServiceProgram) -> tuple[tuple[CompiledRule, ...], int]:
@@ -127,18 +133,6 @@ def _judged(program: ServiceProgram) -> tuple[tuple[CompiledRule, ...], int]:
         found = ((*program.criteria, *program.exclusions), len(program.criteria))
         program.cache["judged"] = found
     return found
-
-
-def _missing_of(
-    rules: tuple[CompiledRule, ...], truths: tuple[Truth, ...], explain: MissingFacts
-) -> tuple[tuple[str, ...], ...]:
-    """For each rule left unknown, the facts whose absence left it so (empty for the rest)."""
-    if Truth.UNKNOWN not in truths:
-        return ()
-    return tuple(
-        explain.of(rule.rule.when) if truth is Truth.UNKNOWN and rule.rule.when is not None else ()
-        for rule, truth in zip(rules, truths, strict=True)
-    )
 
 
 TERM_FIELDS = (
@@ -154,8 +148,7 @@ TERM_FIELDS = (
 def _terms(program: ServiceProgram, results: RuleResults) -> dict[str, Any]:
     """The terms that may apply (remembered per pattern of the term conditions' results)."""
     standard = program.standard
-    pattern = tuple(results.rules.get(compiled.rule.id) for compiled in program.terms)
-    key = ("terms", pattern)
+    key = ("terms", _results_of(program.terms, results))
     terms = program.cache.get(key)
     if not isinstance(terms, dict):
         terms = {name: _applying(getattr(standard, name), results) for name in TERM_FIELDS}
@@ -190,7 +183,7 @@ def _reasons(program: ServiceProgram, judgement: _Judgement) -> list[Reason]:
     """
     pairs = zip(judgement.rules, judgement.truths, strict=True)
     explain, dormant = judgement.explain, judgement.dormant
-    if judgement.missing_of:
+    if judgement.open:
         return [reason_for(program, rule, truth, explain, dormant=dormant) for rule, truth in pairs]
     key = ("reasons", judgement.truths, dormant)
     cached = program.cache.get(key)
