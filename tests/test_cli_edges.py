@@ -327,13 +327,16 @@ def test_batch_refuses_one_file_for_the_output_and_the_log(profiles: Path) -> No
     assert not out.exists()
 
 
-def test_batch_reports_a_line_that_is_not_utf8_and_reads_the_others(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fields", [(), ("--fields", "outcome")], ids=["rows", "columnar"])
+def test_batch_reports_a_line_that_is_not_utf8_and_reads_the_others(
+    tmp_path: Path, fields: tuple[str, ...]
+) -> None:
     path = tmp_path / "latin1.jsonl"
     path.write_bytes(
         b'{"motivated": false}\n{"housing": "egen bolig \xe6"}\n\n{"motivated": true}\n'
     )
     out = tmp_path / "out.jsonl"
-    code, _, err = batch(str(path), "-o", str(out))
+    code, _, err = batch(str(path), "-o", str(out), *fields)
     assert code == 1
     assert "internal error" not in err
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

@@ -15,7 +15,7 @@ from kvalitet.cli.files import JsonLines, NumberedLine, progress_of
 from kvalitet.engine.columnar import TableEvaluator
 from kvalitet.engine.columnar.sources import json_options, read_json_lines
 from kvalitet.engine.standards import Standards
-from kvalitet.language.problems import Problem, ProfileError
+from kvalitet.language.problems import ProfileError
 
 BLOCK_LINES = 16_384
 
@@ -49,7 +49,7 @@ def evaluate_lines(
             rows = iter(enumerate(result.to_pylist()))
             for item in block:
                 if item.text is None:  # not UTF-8: its problem is already located
-                    tally.wrong(out, item.number, str(ProfileError(_problems(item), label)))
+                    tally.wrong(out, item.number, str(item.unreadable(label)))
                     continue
                 index, row = next(rows)
                 if index in wrong:
@@ -71,10 +71,6 @@ def _blocks(lines: Iterator[NumberedLine]) -> Iterator[list[NumberedLine]]:
             block = []
     if block:
         yield block
-
-
-def _problems(item: NumberedLine) -> list[Problem]:
-    return [item.problem] if item.problem is not None else []
 
 
 def _decision(

@@ -269,7 +269,7 @@ def _line_decision(
         ProfileError: located at the line.
     """
     if item.text is None:
-        raise ProfileError([item.problem] if item.problem is not None else [], label)
+        raise item.unreadable(label)
     return _evaluate_line(item.text, label, item.number, standards, municipality, day, engine)
 
 

@@ -21,7 +21,7 @@ import click
 from kvalitet.cli.options import InputError
 from kvalitet.cli.output import FallbackWriter
 from kvalitet.engine.records import DecisionLog
-from kvalitet.language.problems import Problem
+from kvalitet.language.problems import Problem, ProfileError
 
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
@@ -35,6 +35,10 @@ class NumberedLine:
     text: str | None
     problem: Problem | None = None
     size: int = 0  # bytes of the line in the file, its line end included (for progress)
+
+    def unreadable(self, label: str) -> ProfileError:
+        """The error of a line that could not be read as text (its problem, located)."""
+        return ProfileError([self.problem] if self.problem is not None else [], label)
 
 
 @dataclass(frozen=True)
