@@ -120,8 +120,8 @@ def test_a_wrong_value_sets_its_row_aside_with_why_and_the_rest_is_read(tmp_path
     [chunk] = chunks(csv)
     assert chunk.table.to_pylist() == [{"id": "2", "motivated": True}]
     assert chunk.row_numbers.tolist() == [2]
-    [(row, row_id, problems)] = chunk.wrong
-    assert (row, row_id) == (1, "1")
+    [(row, index, problems)] = chunk.wrong
+    assert (row, chunk.ids[index].as_py()) == (1, "1")
     assert [str(p) for p in problems] == [
         "invalid-value: motivated: expected true or false (got 'maybe')"
     ]
@@ -129,8 +129,10 @@ def test_a_wrong_value_sets_its_row_aside_with_why_and_the_rest_is_read(tmp_path
     jsonl.write_text('{"id": 7, "birth_date": "1984-13-14"}\n{"id": 8}\n', encoding="utf-8")
     [chunk] = chunks(jsonl)
     assert [row["id"] for row in chunk.table.to_pylist()] == [8]
-    [(row, row_id, problems)] = chunk.wrong
-    assert (row, row_id) == (1, 7)
+    [(row, index, problems)] = chunk.wrong
+    assert (row, chunk.ids[index].as_py()) == (1, 7)
+    [record] = chunk.error_records()
+    assert (record["row"], record["id"], record["problems"][0]["field"]) == (1, 7, "birth_date")
     assert "birth_date" in str(problems[0])
 
 

@@ -120,17 +120,13 @@ class _Errors:
     def valid_rows(self, chunks: Iterable[TypedChunk]) -> Iterator[NumberedRows]:
         """Each chunk's valid rows; its wrong rows go to the errors file."""
         for chunk in chunks:
-            for row, row_id, problems in chunk.wrong:
-                record: dict[str, Any] = {"row": row}
-                if row_id is not None:
-                    record["id"] = row_id
-                record["problems"] = [
-                    {"code": p.code, "field": p.column, "message": p.message} for p in problems
-                ]
+            for record, (number, _, problems) in zip(
+                chunk.error_records(), chunk.wrong, strict=True
+            ):
                 self.stream.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
                 self.count += 1
                 if len(self.first) < SHOWN:
-                    self.first.append((row, [str(problem) for problem in problems]))
+                    self.first.append((number, [str(problem) for problem in problems]))
             yield NumberedRows(chunk.table, chunk.row_numbers)
 
     def close(self) -> None:

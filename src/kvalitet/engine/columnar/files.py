@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from kvalitet.engine.columnar.evaluate import BATCH_ROWS, TableEvaluator
 from kvalitet.engine.columnar.jsonl import write_json_lines
-from kvalitet.engine.columnar.problems import RowProblems
+from kvalitet.engine.columnar.problems import RowProblems, error_record
 from kvalitet.engine.columnar.sources import Chunk, file_format, open_source
 from kvalitet.engine.columnar.validate import ID_COLUMN
 from kvalitet.language.problems import EvaluationError
@@ -140,13 +140,7 @@ def _report(problems: RowProblems, chunk: Chunk, out: TextIO, summary: Summary) 
     ids = chunk.batch.column(ID_COLUMN) if ID_COLUMN in chunk.batch.schema.names else None
     for row, found in problems.rows():
         number = chunk.first_row + row + 1
-        record: dict[str, Any] = {"row": number}
-        if ids is not None:
-            record["id"] = ids[row].as_py()
-        record["problems"] = [
-            {"code": problem.code, "field": problem.column, "message": problem.message}
-            for problem in found
-        ]
+        record = error_record(number, found, ids, row)
         out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         summary.wrong += 1
         if len(summary.first_wrong) < SHOWN:

@@ -120,3 +120,24 @@ def profile_error(
     remaining = problems.count() - rows
     more = f"… and {remaining} more wrong row{'s' if remaining != 1 else ''}" if remaining else None
     return ProfileError(located, source, more=more)
+
+
+def error_record(
+    number: int,
+    problems: list[RowProblem],
+    ids: Any = None,  # noqa: ANN401 - the batch's id column, if it has one
+    index: int = 0,
+) -> dict[str, Any]:
+    """A wrong row as a line of an errors file: ``{"row", "id", "problems": [...]}``.
+
+    ``number`` is the row's number in the file, from 1; ``index`` its place in the batch whose
+    ``ids`` are given (without an id column, the record has no ``id``).
+    """
+    record: dict[str, Any] = {"row": number}
+    if ids is not None:
+        record["id"] = ids[index].as_py()
+    record["problems"] = [
+        {"code": problem.code, "field": problem.column, "message": problem.message}
+        for problem in problems
+    ]
+    return record

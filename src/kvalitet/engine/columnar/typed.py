@@ -1,8 +1,9 @@
 """A file of profiles as typed tables: its valid rows typed, its wrong rows with why.
 
 For tools that read a population without evaluating it as ``population evaluate`` does
-(``kvalitet impact``). The file is read by the same readers and checked by the same column checks as
-``population evaluate`` (:mod:`.sources`, :mod:`.validate`): each chunk gives its valid rows,
+(``kvalitet impact``). The file is read by the same readers and checked by the same column
+checks as ``population evaluate`` (:mod:`.sources`, :mod:`.validate`): each chunk gives its
+valid rows,
 every fact in its declared type (a choice as its text, a count as a 64-bit integer), with
 their row numbers in the file, and its wrong rows with their problems — a wrong row never
 stops the reading.
@@ -20,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kvalitet.engine.columnar.problems import RowProblem
+from kvalitet.engine.columnar.problems import RowProblem, error_record
 from kvalitet.engine.columnar.sources import file_format, open_source
 from kvalitet.engine.columnar.validate import ID_COLUMN, read_facts
 from kvalitet.engine.columnar.vocabulary import Column, columns_of
@@ -36,7 +37,13 @@ class TypedChunk:
 
     table: Any  # pyarrow.Table: ``id`` (when the file has one) and each fact column read
     row_numbers: Any  # numpy int64: each valid row's number in the file, from 1
-    wrong: list[tuple[int, Any, list[RowProblem]]]  # row number from 1, its id, its problems
+    wrong: list[tuple[int, int, list[RowProblem]]]  # number from 1, index in the chunk, why
+    ids: Any = None  # the chunk's ``id`` column, every row (None when the file has none)
+
+    def error_records(self) -> Iterator[dict[str, Any]]:
+        """Each wrong row as a line of an errors file (as ``population evaluate`` writes it)."""
+        for number, index, problems in self.wrong:
+            yield error_record(number, problems, self.ids, index)
 
 
 def typed_chunks(
@@ -69,11 +76,8 @@ def typed_chunks(
                 columns[ID_COLUMN] = facts.ids.filter(keep)
             for name, canonical in facts.columns.items():
                 columns[name] = _plain(canonical, known[name]).filter(keep)
-            wrong = [
-                (int(numbers[row]), _id(facts.ids, row), problems)
-                for row, problems in facts.problems.rows()
-            ]
-            yield TypedChunk(pa.table(columns), numbers[~bad], wrong)
+            wrong = [(int(numbers[row]), row, found) for row, found in facts.problems.rows()]
+            yield TypedChunk(pa.table(columns), numbers[~bad], wrong, facts.ids)
     except pa.ArrowException as error:
         raise EvaluationError(f"{path}: cannot read it: {error}") from None
 
@@ -85,7 +89,3 @@ def _plain(canonical: Any, spec: Column) -> Any:  # noqa: ANN401 - pyarrow array
     if spec.kind == "int":
         return pc.cast(canonical, pa.int64())
     return canonical
-
-
-def _id(ids: Any, row: int) -> Any:  # noqa: ANN401 - an id of any type, or None
-    return ids[row].as_py() if ids is not None else None
