@@ -9,9 +9,8 @@ import click
 
 from kvalitet.cli.options import InputError
 from kvalitet.language.bundled import bundled_standards_dir
+from kvalitet.language.discovery import NATIONAL_FOLDER as NATIONAL
 from kvalitet.language.suggest import suggest
-
-NATIONAL = "national"  # the law data and vocabulary every municipality's standards read
 
 
 @click.command("copy-standards")
