@@ -13,7 +13,6 @@ from kvalitet.cli.output import printable
 from kvalitet.engine.standards import Standards, load_standards
 from kvalitet.language.bundled import BUNDLED_WORD, bundled_standards_dir
 from kvalitet.language.calendar import EvaluationDay, resolve_day
-from kvalitet.language.calendar import evaluation_day as checked_day
 from kvalitet.language.labels import Language
 from kvalitet.language.problems import KvalitetError, StandardLoadError
 from kvalitet.language.profile import ProfileBase
@@ -118,10 +117,7 @@ def text_or_json(help_text: str) -> Callable[[F], F]:
 
 def evaluation_day(on: object) -> date:
     """The ``--on`` date, or today in Denmark (an input error outside 1900–2100)."""
-    try:
-        return checked_day(on)
-    except KvalitetError as error:
-        raise InputError(str(error)) from None
+    return resolved_day(on).day
 
 
 def resolved_day(on: object) -> EvaluationDay:
